@@ -1,0 +1,47 @@
+# pvegen: every target installs what it needs into .venv (re-installed only when pyproject.toml changes).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SPEC   ?= spec/proxmox-ve.json
+PYTEST_ARGS ?=
+
+.PHONY: all generate test lint bench compat clean help
+
+all: generate
+
+help:
+	@echo "make generate   regenerate generated/ (the client) from $(SPEC)"
+	@echo "make test       run the test suite (installs everything it needs)"
+	@echo "make lint       ruff + mypy --strict on the tool, the tests and the generated client"
+	@echo "make bench      benchmarks, each printing a ratio against a same-run baseline"
+	@echo "make compat OLD=a.json NEW=b.json [FORMAT=text] [FAIL_ON=breaking]   the CI gate"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/pvegen generate $(SPEC) --out generated --package proxmox_ve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy --strict generator
+	cd generated && ../$(BIN)/mypy --strict proxmox_ve
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+FORMAT  ?= text
+FAIL_ON ?= breaking
+compat: $(STAMP)
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make compat OLD=old-spec NEW=new-spec [FORMAT=text] [FAIL_ON=breaking]" >&2; exit 2; }
+	$(BIN)/pvegen compat $(OLD) $(NEW) --format $(FORMAT) --fail-on $(FAIL_ON)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build *.egg-info

@@ -1,0 +1,136 @@
+"""Read any spec pvegen understands, detecting its kind from the content (never the name).
+
+Kinds: Proxmox's ``apidoc.js``/``apidata.js`` (an array literal assigned to a variable, possibly
+followed by the API viewer's own code), the same tree as plain JSON, and ``pvegen-spec/1``.
+JavaScript is never evaluated: the array literal is JSON, parsed in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from .errors import SpecError, StructureError
+from .load_ours import spec_from_document
+from .load_pve import operations_from_tree
+from .model import Spec
+
+__all__ = ["load_spec", "load_spec_text", "version_from_filename"]
+
+_JS_ASSIGNMENT = re.compile(r"\b(?:var|const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*\[")
+_KNOWN_JS_NAMES = ("apiSchema", "pveapi")
+_VERSION_IN_NAME = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}(?:\.\d{1,3})?)(?![\d])")
+_DECODER = json.JSONDecoder()
+
+
+def load_spec(path: str | os.PathLike[str], *, version: str | None = None) -> Spec:
+    """Load a spec file. ``version`` overrides the label found in the file or its name."""
+    name = os.fspath(path)
+    try:
+        data = Path(name).read_bytes()
+    except OSError as err:
+        raise SpecError(f"cannot read the file: {err.strerror or err}", file=name) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SpecError(f"not UTF-8 text (byte {err.start})", file=name) from None
+    return load_spec_text(text, source=name, version=version)
+
+
+def load_spec_text(text: str, *, source: str | None = None, version: str | None = None) -> Spec:
+    """Load a spec from text; ``source`` names it in errors and supplies a fallback version."""
+    try:
+        return _load(text, source, version)
+    except StructureError as err:
+        raise err.to_spec_error(source) from None
+
+
+def _load(text: str, source: str | None, version: str | None) -> Spec:
+    start = _skip_space(text, 1 if text.startswith("\ufeff") else 0)
+    if start == len(text):
+        raise SpecError("the file is empty", file=source, location="1:1")
+    first = text[start]
+    if first in "[{":
+        value, kind = _parse_json(text, start, source, whole=True), "pve-json"
+    else:
+        match = _find_assignment(text)
+        if match is None:
+            raise SpecError(
+                "not a spec: expected JSON (a pvegen-spec/1 object or a Proxmox API tree) or a "
+                "JavaScript file assigning the API tree (`const apiSchema = [...]`)",
+                file=source,
+                location=_line_col(text, start),
+            )
+        value, kind = _parse_json(text, match.end() - 1, source, whole=False), "pve-js"
+    label_from_name = version_from_filename(source) if source else None
+    if isinstance(value, dict):
+        operations, product, own_version = spec_from_document(value)
+        return Spec(
+            tuple(operations),
+            product=product,
+            version=version or own_version or label_from_name,
+            source=source,
+            source_kind="pvegen-spec/1",
+        )
+    if not isinstance(value, list):
+        raise StructureError(
+            f"expected an array of path nodes (Proxmox API tree) or a pvegen-spec/1 object, found {_kind(value)}"
+        )
+    return Spec(
+        tuple(operations_from_tree(value)),
+        product="pve",
+        version=version or label_from_name,
+        source=source,
+        source_kind=kind,
+    )
+
+
+def _find_assignment(text: str) -> re.Match[str] | None:
+    first = None
+    for match in _JS_ASSIGNMENT.finditer(text):
+        if match.group(1) in _KNOWN_JS_NAMES:
+            return match
+        first = first or match
+    return first
+
+
+def _parse_json(text: str, start: int, source: str | None, *, whole: bool) -> object:
+    try:
+        value, end = _DECODER.raw_decode(text, start)
+    except json.JSONDecodeError as err:
+        reason = err.msg
+        if err.pos >= len(text.rstrip()):
+            reason = f"the file ends early (truncated?): {err.msg}"
+        raise SpecError(f"invalid JSON: {reason}", file=source, location=f"{err.lineno}:{err.colno}") from None
+    except RecursionError:
+        raise SpecError("invalid JSON: nested too deeply", file=source, location=_line_col(text, start)) from None
+    if whole:
+        rest = _skip_space(text, end)
+        if rest != len(text):
+            raise SpecError("invalid JSON: extra data after the document", file=source, location=_line_col(text, rest))
+    return value
+
+
+def _skip_space(text: str, pos: int) -> int:
+    length = len(text)
+    while pos < length and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _line_col(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return f"{line}:{col}"
+
+
+def _kind(value: object) -> str:
+    return {str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(type(value), "null")
+
+
+def version_from_filename(path: str) -> str | None:
+    """``pve-8.4.js`` -> ``8.4``; ``apidoc-9.1.4.json`` -> ``9.1.4``; no version -> None."""
+    match = _VERSION_IN_NAME.search(os.path.basename(path))
+    return match.group(1) if match else None

@@ -1,0 +1,1 @@
+"""Fixtures that generate clients (one per release, built once per test run)."""

@@ -1,0 +1,56 @@
+"""Fixtures over the real Proxmox schemas in ../shared/pve-apidata (read-only, never copied).
+
+Tests that need them skip with a clear reason when ../shared is absent; CI always has it.
+Set PVEGEN_SHARED to point elsewhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import Spec, load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DIR = Path(os.environ.get("PVEGEN_SHARED", ROOT.parent / "shared")) / "pve-apidata"
+RELEASES = ("5.4", "6.4", "7.4", "8.0", "8.4", "9.0", "9.1")
+OPERATION_COUNTS = {"5.4": 412, "6.4": 504, "7.4": 540, "8.0": 540, "8.4": 605, "9.0": 604, "9.1": 667}
+
+
+def release_path(version: str) -> Path:
+    return SHARED_DIR / f"pve-{version}.js"
+
+
+def require_shared() -> None:
+    if not SHARED_DIR.is_dir():
+        pytest.skip(f"real Proxmox schemas not found at {SHARED_DIR} (../shared/pve-apidata is absent)")
+
+
+@functools.lru_cache(maxsize=None)
+def _load(version: str) -> Spec:
+    return load_spec(release_path(version))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    require_shared()
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def release() -> Callable[[str], Spec]:
+    """``release("9.1")`` -> the loaded Spec of that shared schema (loaded once per run)."""
+    require_shared()
+    return _load
+
+
+@pytest.fixture(params=RELEASES)
+def each_release(request: pytest.FixtureRequest) -> Spec:
+    """Parametrises a test over every shared release."""
+    require_shared()
+    version: str = request.param
+    return _load(version)
