@@ -82,8 +82,7 @@ def add_spec_argument(parser: argparse.ArgumentParser, name: str = "spec", help_
     parser.add_argument(
         name,
         metavar=name.upper(),
-        help=help_text
-        or "a Proxmox schema (apidoc.js / apidata.js, or the same tree as JSON) or a pvegen-spec/1 file",
+        help=help_text or "a Proxmox schema (apidoc.js / apidata.js, or the same tree as JSON) or a pvegen-spec/1 file",
     )
 
 

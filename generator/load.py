@@ -54,16 +54,18 @@ def _load(text: str, source: str | None, version: str | None) -> Spec:
     first = text[start]
     if first in "[{":
         value, kind = _parse_json(text, start, source, whole=True), "pve-json"
+    elif (match := _find_assignment(text)) is not None:
+        value, kind = _parse_json(text, match.end() - 1, source, whole=False), "pve-js"
     else:
-        match = _find_assignment(text)
-        if match is None:
+        try:
+            value, kind = json.loads(text), "pve-json"  # a JSON scalar: reported as the wrong type below
+        except (json.JSONDecodeError, RecursionError):
             raise SpecError(
                 "not a spec: expected JSON (a pvegen-spec/1 object or a Proxmox API tree) or a "
                 "JavaScript file assigning the API tree (`const apiSchema = [...]`)",
                 file=source,
                 location=_line_col(text, start),
-            )
-        value, kind = _parse_json(text, match.end() - 1, source, whole=False), "pve-js"
+            ) from None
     label_from_name = version_from_filename(source) if source else None
     if isinstance(value, dict):
         operations, product, own_version = spec_from_document(value)

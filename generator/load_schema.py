@@ -26,15 +26,23 @@ _STRING_KEYS = (
     "requires",
     "type-property",
 )
-_NESTED_KEYS = frozenset({"properties", "items", "format", "additionalProperties", "oneOf", "enum", "links", "instance-types"})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_NESTED_KEYS = frozenset(
+    {"properties", "items", "format", "additionalProperties", "oneOf", "enum", "links", "instance-types"}
+)
 
 
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _is_number(value: Any) -> bool:
@@ -51,35 +59,64 @@ def _is_number(value: Any) -> bool:
     return False
 
 
+# How each known key is checked; a single pass over the keys present keeps loading cheap.
+_STRING, _NUMBER, _NESTED, _OPTIONAL, _TYPE, _DEFAULT = range(6)
+_KEY_KIND = {
+    **{key: _STRING for key in _STRING_KEYS},
+    **{key: _NUMBER for key in _NUMERIC_KEYS},
+    **{key: _NESTED for key in _NESTED_KEYS},
+    "optional": _OPTIONAL,
+    "type": _TYPE,
+    "default": _DEFAULT,
+    "default_key": _OPTIONAL,
+}
+_BOOLEANS = (0, 1, "0", "1", True, False)
+
+
 def schema_from_raw(raw: Any) -> Schema:
-    """Validate and convert one schema object; raises StructureError with its path."""
+    """Validate and convert one schema object; raises StructureError with its path.
+
+    The dict comes fresh from the JSON parser and nobody else holds it, so it is converted in
+    place and becomes the schema's own storage.
+    """
     if type(raw) is not dict:
         raise StructureError(f"expected a schema object, found {_type_name(raw)}")
-    data = dict(raw)
-    kind = data.get("type")
-    if kind is not None and kind not in SCHEMA_TYPES:
-        if isinstance(kind, str):
-            raise StructureError(
-                f"unknown type name {kind!r} (expected one of {', '.join(sorted(SCHEMA_TYPES))})"
-            ).at("type")
-        raise StructureError(f"'type' must be a string, found {_type_name(kind)}").at("type")
-    for key in _NUMERIC_KEYS:
-        if key in data and not _is_number(data[key]):
-            raise StructureError(f"{key!r} must be a number, found {data[key]!r}").at(key)
-    for key in _STRING_KEYS:
-        if key in data and not isinstance(data[key], str):
-            raise StructureError(f"{key!r} must be a string, found {_type_name(data[key])}").at(key)
-    if "optional" in data and data["optional"] not in (0, 1, "0", "1", True, False):
-        raise StructureError(f"'optional' must be 0 or 1, found {data['optional']!r}").at("optional")
-    if not _NESTED_KEYS.isdisjoint(data):
-        _convert_nested(data)
-    if not KNOWN_SCHEMA_KEYS.issuperset(data) or isinstance(data.get("default"), dict | list):
-        # Unknown keys (and structured defaults) may hold any JSON: freeze them so the
-        # model stays immutable.
-        for key, value in data.items():
-            if isinstance(value, dict | list) and (key == "default" or key not in KNOWN_SCHEMA_KEYS):
-                data[key] = freeze(value)
-    return Schema._make(data)
+    nested = unknown = False
+    kinds = _KEY_KIND
+    for key, value in raw.items():
+        kind = kinds.get(key)
+        if kind == _STRING:
+            if type(value) is not str:
+                raise StructureError(f"{key!r} must be a string, found {_type_name(value)}").at(key)
+        elif kind == _TYPE:
+            if value not in SCHEMA_TYPES:
+                if isinstance(value, str):
+                    raise StructureError(
+                        f"unknown type name {value!r} (expected one of {', '.join(sorted(SCHEMA_TYPES))})"
+                    ).at(key)
+                raise StructureError(f"'type' must be a string, found {_type_name(value)}").at(key)
+        elif kind == _NESTED:
+            nested = True
+        elif kind == _OPTIONAL:
+            if value not in _BOOLEANS or type(value) is float:
+                raise StructureError(f"{key!r} must be 0 or 1, found {value!r}").at(key)
+        elif kind == _NUMBER:
+            if not _is_number(value):
+                raise StructureError(f"{key!r} must be a number, found {value!r}").at(key)
+        elif kind == _DEFAULT:
+            if type(value) is dict or type(value) is list:
+                unknown = True
+        elif kind is None:
+            unknown = True
+    if nested:
+        _convert_nested(raw)
+    if unknown:
+        # Unknown keys (and structured defaults) may hold any JSON: freeze them so the model
+        # stays immutable.
+        for key, value in raw.items():
+            if (key == "default" or key not in KNOWN_SCHEMA_KEYS) and isinstance(value, dict | list):
+                raw[key] = freeze(value)
+    return Schema._make(raw)
 
 
 def _convert_nested(data: dict[str, Any]) -> None:
@@ -106,9 +143,9 @@ def _convert_nested(data: dict[str, Any]) -> None:
         except StructureError as err:
             raise err.at("additionalProperties") from None
     elif extra is not None and extra not in (0, 1, "0", "1", True, False):
-        raise StructureError(
-            f"'additionalProperties' must be 0, 1 or a schema, found {extra!r}"
-        ).at("additionalProperties")
+        raise StructureError(f"'additionalProperties' must be 0, 1 or a schema, found {extra!r}").at(
+            "additionalProperties"
+        )
     if "oneOf" in data:
         choices = data["oneOf"]
         if type(choices) is not list:
@@ -124,7 +161,7 @@ def _convert_nested(data: dict[str, Any]) -> None:
     if enum is not None:
         if type(enum) is not list:
             raise StructureError(f"'enum' must be an array or null, found {_type_name(enum)}").at("enum")
-        data["enum"] = tuple(freeze(v) for v in enum)
+        data["enum"] = tuple(enum) if all(type(v) in _SCALARS for v in enum) else freeze(enum)
     for key in ("links", "instance-types"):
         value = data.get(key)
         if value is not None:
@@ -163,7 +200,7 @@ def operation_from_parts(
         elif key in ("name", "description", "proxyto") and value is not None and not isinstance(value, str):
             raise StructureError(f"{key!r} must be a string, found {_type_name(value)}").at(key)
         else:
-            data[key] = freeze(value)
+            data[key] = freeze(value) if isinstance(value, dict | list) else value
     data["parameters"] = parameters
     data["returns"] = returns
     if is_open:

@@ -13,16 +13,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NoReturn, TypeVar
 
 __all__ = [
-    "FrozenDict",
-    "Schema",
-    "Permissions",
-    "Operation",
-    "Spec",
-    "SCHEMA_TYPES",
-    "METHODS",
     "KNOWN_SCHEMA_KEYS",
-    "split_indexed",
+    "METHODS",
+    "SCHEMA_TYPES",
+    "FrozenDict",
+    "Operation",
+    "Permissions",
+    "Schema",
+    "Spec",
     "path_placeholders",
+    "split_indexed",
 ]
 
 SCHEMA_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null", "any"})
@@ -87,6 +87,10 @@ class FrozenDict(dict[K, V]):
 
     def __repr__(self) -> str:
         return f"FrozenDict({dict.__repr__(self)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickle would rebuild a dict subclass through __setitem__, which refuses.
+        return (FrozenDict, (dict(self),))
 
 
 def freeze(value: Any) -> Any:
@@ -189,7 +193,13 @@ class Schema(_Frozen):
         return schema_from_raw(raw)
 
     def __hash__(self) -> int:
-        return hash((self._d.get("type"), self._d.get("format") if isinstance(self._d.get("format"), str) else None, tuple(self._d)))
+        return hash(
+            (
+                self._d.get("type"),
+                self._d.get("format") if isinstance(self._d.get("format"), str) else None,
+                tuple(self._d),
+            )
+        )
 
     def __repr__(self) -> str:
         shown = {k: v for k, v in self._d.items() if k not in ("description", "verbose_description")}
@@ -515,9 +525,7 @@ class Operation(_Frozen):
 
     @property
     def extra(self) -> FrozenDict[str, Any]:
-        return FrozenDict(
-            {k: v for k, v in self._d.items() if k not in OPERATION_KEYS and k not in ("path", "open")}
-        )
+        return FrozenDict({k: v for k, v in self._d.items() if k not in OPERATION_KEYS and k not in ("path", "open")})
 
     def raw_items(self) -> Iterator[tuple[str, Any]]:
         """(Proxmox key, frozen value) pairs as loaded, for writers."""
@@ -577,7 +585,8 @@ class Spec(_Frozen):
 
     @property
     def version(self) -> str | None:
-        return self._d["version"]
+        value: str | None = self._d["version"]
+        return value
 
     @property
     def operations(self) -> tuple[Operation, ...]:
@@ -587,12 +596,14 @@ class Spec(_Frozen):
     @property
     def source(self) -> str | None:
         """The file the spec was read from, if any."""
-        return self._d["source"]
+        value: str | None = self._d["source"]
+        return value
 
     @property
     def source_kind(self) -> str | None:
         """``pve-js``, ``pve-json`` or ``pvegen-spec/1``."""
-        return self._d["source_kind"]
+        value: str | None = self._d["source_kind"]
+        return value
 
     def operation(self, method: str, path: str) -> Operation | None:
         index: Mapping[tuple[str, str], Operation] = self._d["index"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["translate", "compile_perl", "perl_match"]
+__all__ = ["compile_perl", "perl_match", "translate"]
 
 _FLAGS = "imsx"
 _POSIX_CLASSES = {

@@ -30,7 +30,7 @@ def require_shared() -> None:
         pytest.skip(f"real Proxmox schemas not found at {SHARED_DIR} (../shared/pve-apidata is absent)")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(version: str) -> Spec:
     return load_spec(release_path(version))
 

@@ -1,0 +1,59 @@
+"""Properties of the model and our format on random specs (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from generator import Schema, load_spec_text
+from generator.load_ours import spec_to_document
+from generator.model import FrozenDict, thaw
+from generator.normalize import spec_to_json
+from tests.strategies import documents
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_normalize_round_trips_random_specs(doc: dict[str, Any]) -> None:
+    spec = load_spec_text(json.dumps(doc), source="random.json")
+    text = spec_to_json(spec)
+    again = load_spec_text(text, source="again.json")
+    assert again == spec
+    assert spec_to_json(again) == text  # deterministic, byte for byte
+    for original, op in zip(doc["operations"], spec.operations, strict=True):
+        assert {n: s.to_raw() for n, s in op.parameters.items()} == original["parameters"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents())
+def test_models_pickle_and_compare(doc: dict[str, Any]) -> None:
+    spec = load_spec_text(json.dumps(doc))
+    assert pickle.loads(pickle.dumps(spec)) == spec
+    assert spec_to_document(spec)["operations"] == [
+        dict(json.loads(json.dumps(entry))) for entry in spec_to_document(spec)["operations"]
+    ]
+
+
+def test_model_objects_refuse_mutation() -> None:
+    schema = Schema.build(type="object", properties={"a": {"type": "string", "enum": ["x", "y"]}})
+    with pytest.raises(AttributeError):
+        schema.type = "string"  # type: ignore[misc]
+    props = schema.properties
+    assert isinstance(props, FrozenDict)
+    with pytest.raises(TypeError):
+        props["b"] = schema
+    assert props["a"].enum == ("x", "y")
+    assert json.loads(json.dumps(thaw(props)))["a"]["enum"] == ["x", "y"]
+
+
+def test_schema_accessors_normalise_proxmox_spellings() -> None:
+    schema = Schema.build(type="integer", optional="1", minimum="0", maxLength="12", default_key=1)
+    assert schema.optional and not schema.required
+    assert schema.minimum == 0 and schema.max_length == 12 and schema.default_key
+    assert Schema.build(type="string").required
+    assert Schema.build(type="string", enum=None).has("enum")
+    assert Schema.build(type="string", enum=None).enum is None
