@@ -23,6 +23,8 @@ def spec_from_document(doc: dict[str, Any]) -> tuple[list[Operation], str, str |
     unknown = sorted(k for k in doc if k not in _TOP_KEYS and not k.startswith("x-"))
     if unknown:
         raise StructureError(f"unknown top-level key {unknown[0]!r} (custom keys start with 'x-')").at(unknown[0])
+    if not isinstance(doc.get("description", ""), str):
+        raise StructureError("'description' must be a string").at("description")
     product = doc.get("product", "pve")
     if not isinstance(product, str):
         raise StructureError("'product' must be a string").at("product")

@@ -7,6 +7,8 @@ object once and builds error paths only when something is wrong.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from .errors import StructureError
@@ -45,18 +47,18 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+_NUMERIC_TEXT = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+
+
 def _is_number(value: Any) -> bool:
+    """Numbers, and the numeric strings Proxmox sometimes writes ("0"); never NaN or infinity."""
     if isinstance(value, bool):
         return False
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return True
-    if isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
-            return False
-        return True
-    return False
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str) and _NUMERIC_TEXT.match(value) is not None
 
 
 # How each known key is checked; a single pass over the keys present keeps loading cheap.
@@ -199,6 +201,8 @@ def operation_from_parts(
             data[key] = Permissions._make({k: freeze(v) for k, v in value.items()})
         elif key in ("name", "description", "proxyto") and value is not None and not isinstance(value, str):
             raise StructureError(f"{key!r} must be a string, found {_type_name(value)}").at(key)
+        elif key in ("allowtoken", "protected") and (value not in _BOOLEANS or type(value) is float):
+            raise StructureError(f"{key!r} must be 0 or 1, found {value!r}").at(key)
         else:
             data[key] = freeze(value) if isinstance(value, dict | list) else value
     data["parameters"] = parameters

@@ -139,3 +139,19 @@ def test_the_installed_command_reports_without_traceback(tmp_path: Path) -> None
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert f"{spec}:1:2: invalid JSON" in result.stderr
+
+
+@pytest.mark.parametrize("bound", ["inf", "1_0", "NaN", " 5"])
+def test_bounds_must_be_plain_numbers(bound: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {
+        "format": "pvegen-spec/1",
+        "operations": [{"method": "GET", "path": "/a", "parameters": {"n": {"type": "integer", "maximum": bound}}}],
+    }
+    line = _normalize(_write(tmp_path, "mine.json", json.dumps(doc)), capsys, tmp_path)
+    assert "$.operations[0].parameters.n.maximum: 'maximum' must be a number" in line
+
+
+def test_token_flag_must_be_0_or_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {"format": "pvegen-spec/1", "operations": [{"method": "GET", "path": "/a", "allowtoken": "yes"}]}
+    line = _normalize(_write(tmp_path, "mine.json", json.dumps(doc)), capsys, tmp_path)
+    assert "$.operations[0].allowtoken: 'allowtoken' must be 0 or 1, found 'yes'" in line
