@@ -45,6 +45,9 @@ def load_spec_text(text: str, *, source: str | None = None, version: str | None 
         return _load(text, source, version)
     except StructureError as err:
         raise err.to_spec_error(source) from None
+    except RecursionError:
+        # Real schemas nest about 10 levels; hundreds mean a broken or hostile file.
+        raise SpecError("the document nests too deeply to be a spec", file=source, location="$") from None
 
 
 def _load(text: str, source: str | None, version: str | None) -> Spec:
@@ -107,7 +110,9 @@ def _parse_json(text: str, start: int, source: str | None, *, whole: bool) -> ob
             reason = f"the file ends early (truncated?): {err.msg}"
         raise SpecError(f"invalid JSON: {reason}", file=source, location=f"{err.lineno}:{err.colno}") from None
     except RecursionError:
-        raise SpecError("invalid JSON: nested too deeply", file=source, location=_line_col(text, start)) from None
+        raise SpecError(
+            "invalid JSON: the document nests too deeply", file=source, location=_line_col(text, start)
+        ) from None
     if whole:
         rest = _skip_space(text, end)
         if rest != len(text):

@@ -91,7 +91,7 @@ def schema_from_raw(raw: Any) -> Schema:
             if type(value) is not str:
                 raise StructureError(f"{key!r} must be a string, found {_type_name(value)}").at(key)
         elif kind == _TYPE:
-            if value not in SCHEMA_TYPES:
+            if type(value) is not str or value not in SCHEMA_TYPES:
                 if isinstance(value, str):
                     raise StructureError(
                         f"unknown type name {value!r} (expected one of {', '.join(sorted(SCHEMA_TYPES))})"
