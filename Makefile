@@ -15,7 +15,7 @@ help:
 	@echo "make test       run the test suite (installs everything it needs)"
 	@echo "make lint       ruff + mypy --strict on the tool, the tests and the generated client"
 	@echo "make bench      benchmarks, each printing a ratio against a same-run baseline"
-	@echo "make compat OLD=a.json NEW=b.json [FORMAT=text] [FAIL_ON=breaking]   the CI gate"
+	@echo "make compat OLD=a.json NEW=b.json [FORMAT=text] [FAIL_ON=breaking] [IGNORE=file]   the CI gate"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 FORMAT  ?= text
-FAIL_ON ?= breaking
+FAIL_ON ?=
+IGNORE  ?=
 compat: $(STAMP)
-	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make compat OLD=old-spec NEW=new-spec [FORMAT=text] [FAIL_ON=breaking]" >&2; exit 2; }
-	$(BIN)/pvegen compat $(OLD) $(NEW) --format $(FORMAT) --fail-on $(FAIL_ON)
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make compat OLD=old-spec NEW=new-spec [FORMAT=text] [FAIL_ON=breaking] [IGNORE=file]" >&2; exit 2; }
+	$(BIN)/pvegen compat $(OLD) $(NEW) --format $(FORMAT) $(if $(FAIL_ON),--fail-on $(FAIL_ON)) $(if $(IGNORE),--ignore $(IGNORE))
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build *.egg-info

@@ -1,0 +1,57 @@
+"""``pvegen compat OLD NEW``: what breaks between two API releases, as a CI gate.
+
+Exit 0: nothing at or above --fail-on; 1: something is; 2: usage or input error.
+Default --fail-on: ``breaking`` within a major release (or when a version is unknown),
+``never`` across majors (Proxmox promises nothing there: the report is the migration list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .atomic import write_text_atomic
+from .cli import add_spec_argument
+from .compat import FAIL_ON_CHOICES, build_report, load_ignore_file
+from .compat.reporters import FORMATS, render
+from .load import load_spec
+
+HELP = "report API changes between two specs (OLD -> NEW); exit 1 when any is at or above --fail-on"
+
+EXIT_CLEAN = 0
+EXIT_FAILED = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_spec_argument(parser, "old", "the spec users have now (Proxmox schema or pvegen-spec/1)")
+    add_spec_argument(parser, "new", "the spec they upgrade to")
+    parser.add_argument("--format", choices=tuple(FORMATS), default="text", help="report format (default: text)")
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON_CHOICES,
+        default=None,
+        help="lowest severity that fails the gate (default: breaking within a major release, never across majors)",
+    )
+    parser.add_argument("--ignore", metavar="FILE", help="JSON file of accepted changes, each with a reason")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomically) instead of stdout")
+    for side in ("old", "new"):
+        parser.add_argument(
+            f"--{side}-version",
+            metavar="LABEL",
+            help=f"version label of {side.upper()} (default: from the spec or its file name)",
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    # Read everything before writing anything: bad input never leaves half a report.
+    ignore = load_ignore_file(args.ignore) if args.ignore else []
+    old = load_spec(args.old, version=args.old_version)
+    new = load_spec(args.new, version=args.new_version)
+    report = build_report(old, new, fail_on=args.fail_on, ignore=ignore)
+    text = render(report, args.format)
+    if args.output:
+        write_text_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_FAILED if report.failed else EXIT_CLEAN

@@ -1,0 +1,55 @@
+"""``diff(old, new)``: every change between two releases, deterministic and pure."""
+
+from __future__ import annotations
+
+from ..model import Operation, Spec
+from .change import Change, make_change
+from .findings import Finding
+from .match import match_operations
+from .operation import compare_operation, privilege_model
+
+__all__ = ["diff"]
+
+
+def diff(old: Spec, new: Spec) -> list[Change]:
+    """All changes from ``old`` to ``new``, most severe first, then by path, method, parameter, rule."""
+    matching = match_operations(old, new)
+    changes: list[Change] = []
+    old_privileges = privilege_model(old.operations)
+
+    for before, after, renames in matching.pairs:
+        if not renames and before == after:
+            continue  # most operations do not change between releases: skip the detailed walk
+        found: list[Finding] = []
+        compare_operation(before, after, renames, found.append, old_privileges)
+        if renames:
+            shown = ", ".join(f"{{{a}}} -> {{{b}}}" for a, b in renames.items())
+            found.append(Finding("path-placeholder-renamed", None, before.path, after.path,
+                                 f"path placeholder renamed ({shown}); the URL is unchanged"))
+        changes.extend(_tie(after, f) for f in found)
+
+    for gone, moved_to in matching.moved:
+        changes.append(make_change("endpoint-moved", gone.method, gone.path, None, gone.path, moved_to.path,
+                                   f"{_label(gone)} moved to {moved_to.method} {moved_to.path}",
+                                   related=moved_to.path))
+    for gone, instead in matching.removed:
+        if instead is None:
+            message = f"{_label(gone)} was removed"
+        else:
+            message = f"{_label(gone)} was removed; use {instead.method} {instead.path} instead"
+        changes.append(make_change("endpoint-removed", gone.method, gone.path, None, gone.path, None, message,
+                                   related=None if instead is None else instead.path))
+    for fresh in matching.added:
+        changes.append(make_change("endpoint-added", fresh.method, fresh.path, None, None, fresh.path,
+                                   f"new operation {_label(fresh)}"))
+    changes.sort(key=Change.sort_key)
+    return changes
+
+
+def _label(op: Operation) -> str:
+    return f"{op.method} {op.path}" + (f" ({op.name})" if op.name else "")
+
+
+def _tie(op: Operation, finding: Finding) -> Change:
+    return make_change(finding.rule, op.method, op.path, finding.parameter, finding.old, finding.new, finding.message,
+                       severity=finding.severity, related=finding.related)

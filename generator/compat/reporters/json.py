@@ -1,0 +1,33 @@
+"""``--format json``: DESIGN.md's object. Extensions (allowed by the contract): each change also
+has basis, related and fingerprint; top level adds promise, fail_on, failed and ignored."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..report import Report
+
+__all__ = ["render", "to_data"]
+
+
+def to_data(report: Report) -> dict[str, Any]:
+    return {
+        "old": {"version": report.old_version},
+        "new": {"version": report.new_version},
+        "summary": report.summary(),
+        "changes": [change.to_json() for change in report.changes],
+        "promise": {
+            "kept": report.promise_kept(),
+            "documented_breaking": len(report.breaking("documented")),
+            "refined_breaking": len(report.breaking("refined")),
+            "across_majors": report.across_majors,
+        },
+        "fail_on": report.fail_on,
+        "failed": report.failed,
+        "ignored": [{**change.to_json(), "reason": reason} for change, reason in report.ignored],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False, default=str) + "\n"
