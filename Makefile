@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SPEC   ?= spec/proxmox-ve.json
 PYTEST_ARGS ?=
 
-.PHONY: all generate test lint bench compat clean help
+.PHONY: all generate test lint bench compat cassettes clean help
 
 all: generate
 
@@ -43,6 +43,10 @@ IGNORE  ?=
 compat: $(STAMP)
 	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make compat OLD=old-spec NEW=new-spec [FORMAT=text] [FAIL_ON=breaking] [IGNORE=file]" >&2; exit 2; }
 	$(BIN)/pvegen compat $(OLD) $(NEW) --format $(FORMAT) $(if $(FAIL_ON),--fail-on $(FAIL_ON)) $(if $(IGNORE),--ignore $(IGNORE))
+
+# Re-record tests/cassettes against `pvegen mock` (then run `make test` and commit them).
+cassettes: $(STAMP)
+	PVEGEN_RECORD_CASSETTES=1 $(BIN)/python -m pytest tests/test_mock_cassettes.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build *.egg-info

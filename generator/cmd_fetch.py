@@ -1,0 +1,135 @@
+"""``pvegen fetch-spec URL -o FILE``: download a server's API schema, check it loads, write it atomically."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import urllib.parse
+import warnings
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .atomic import write_text_atomic
+from .cli import add_quiet_argument, add_version_argument
+from .errors import PvegenError, SpecError
+from .load import load_spec_text, version_from_filename
+
+HELP = "download a Proxmox VE server's API schema (/pve-docs/api-viewer/apidoc.js) to FILE"
+APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
+MAX_BYTES = 64 * 2**20  # the 9.1 schema is ~2 MB
+_FINGERPRINT = re.compile(r"^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$")
+
+
+class FetchError(PvegenError):
+    """The download failed or did not give a spec."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "url", metavar="URL",
+        help="the server (https://pve.example:8006) or the schema's full URL",
+    )  # fmt: skip
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write (atomically)")
+    trust = parser.add_mutually_exclusive_group()
+    trust.add_argument("--ca-bundle", metavar="FILE", help="trust the CAs in FILE (PEM) instead of the system's")
+    trust.add_argument(
+        "--fingerprint", metavar="SHA256",
+        help="trust exactly the server certificate with this SHA-256 fingerprint (AB:CD:... as PVE shows it)",
+    )  # fmt: skip
+    trust.add_argument("--insecure", action="store_true", help="do not verify the server's certificate at all")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="network timeout (default 30)")
+    add_version_argument(parser)
+    add_quiet_argument(parser)
+
+
+def schema_url(url: str) -> str:
+    """The schema's URL: a bare server URL gets the api viewer's path; other http(s) URLs are kept."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"{url}: only http:// and https:// URLs can be fetched")
+    if not parts.hostname:
+        raise FetchError(f"{url}: the URL has no host name")
+    if parts.path in ("", "/"):
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, APIDOC_PATH, "", ""))
+    return url
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Accept only the certificate with a given SHA-256 fingerprint (self-signed PVE nodes)."""
+
+    def __init__(self, fingerprint: str) -> None:
+        self._fingerprint = fingerprint.replace(":", "").lower()
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["assert_fingerprint"] = self._fingerprint
+        super().init_poolmanager(*args, **kwargs)
+
+
+def download(url: str, *, verify: bool | str = True, fingerprint: str | None = None, timeout: float = 30.0,
+             progress: bool = False) -> str:  # fmt: skip
+    """The text at ``url`` (UTF-8), with TLS verified unless told otherwise."""
+    session = requests.Session()
+    if fingerprint is not None:
+        if not _FINGERPRINT.match(fingerprint):
+            raise FetchError(f"--fingerprint {fingerprint!r}: expected 32 hex pairs (AB:CD:...) or 64 hex digits")
+        session.mount("https://", _PinnedAdapter(fingerprint))
+        verify = False  # the pin replaces CA verification
+    try:
+        with warnings.catch_warnings():
+            if verify is False:
+                warnings.simplefilter("ignore")  # InsecureRequestWarning: the user chose this
+            response = session.get(url, verify=verify, timeout=timeout, stream=True)
+            with response:
+                if response.status_code != 200:
+                    raise FetchError(f"{url}: HTTP {response.status_code} {response.reason}")
+                chunks: list[bytes] = []
+                total = 0
+                for chunk in response.iter_content(chunk_size=65536):
+                    chunks.append(chunk)
+                    total += len(chunk)
+                    if total > MAX_BYTES:
+                        raise FetchError(f"{url}: more than {MAX_BYTES // 2**20} MiB; not a PVE schema")
+                    if progress:
+                        print(f"\rdownloading {url}: {total // 1024} KiB", end="", file=sys.stderr, flush=True)
+                if progress:
+                    print(file=sys.stderr, flush=True)
+    except requests.exceptions.SSLError as err:
+        hint = (
+            "the pinned fingerprint does not match"
+            if fingerprint
+            else ("use --ca-bundle FILE or --fingerprint SHA256 for a self-signed server")
+        )
+        raise FetchError(f"{url}: TLS verification failed ({hint}): {_first_line(err)}") from None
+    except requests.exceptions.RequestException as err:
+        raise FetchError(f"{url}: {_first_line(err)}") from None
+    data = b"".join(chunks)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise FetchError(f"{url}: the answer is not UTF-8 text (byte {err.start})") from None
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def run(args: argparse.Namespace) -> int:
+    url = schema_url(args.url)
+    verify: bool | str = False if args.insecure else (args.ca_bundle or True)
+    progress = not args.quiet and sys.stderr.isatty()
+    text = download(url, verify=verify, fingerprint=args.fingerprint, timeout=args.timeout, progress=progress)
+    version = args.spec_version or version_from_filename(args.output)
+    try:
+        spec = load_spec_text(text, source=url, version=version)
+    except SpecError as err:
+        raise FetchError(f"the download is not a spec: {err}") from None
+    write_text_atomic(args.output, text)
+    if not args.quiet:
+        print(f"{args.output}: {len(spec.operations)} operations (pve {spec.version or 'unversioned'})")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,191 @@
+"""The simulated cluster: nodes, guests, storage, network, tasks, users; seeded and deterministic."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .tasks import TaskTable
+
+
+class ApiError(Exception):
+    """An answer other than success: PVE's status code, its message (the reason phrase), and
+    per-parameter errors for 400s."""
+
+    def __init__(self, status: int, message: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors
+
+
+def param_error(name: str, message: str) -> ApiError:
+    return ApiError(400, "Parameter verification failed.", {name: message})
+
+
+@dataclass
+class Guest:
+    vmid: int
+    kind: str  # "qemu" or "lxc"
+    node: str
+    config: dict[str, Any]
+    running: bool = False
+    started_at: float = 0.0
+    pid: int = 0
+
+    @property
+    def label(self) -> str:
+        return "VM" if self.kind == "qemu" else "CT"
+
+    def digest(self) -> str:
+        text = repr(sorted(self.config.items()))
+        return hashlib.sha1(text.encode()).hexdigest()
+
+
+@dataclass
+class Volume:
+    volid: str
+    content: str
+    format: str
+    size: int
+    ctime: int
+    vmid: int | None = None
+    notes: str | None = None
+
+
+@dataclass
+class Storage:
+    storage: str
+    type: str
+    content: list[str]
+    path: str | None
+    shared: int = 0
+    total: int = 100 * 2**30
+    volumes: dict[str, Volume] = field(default_factory=dict)
+
+    def used(self) -> int:
+        return sum(v.size for v in self.volumes.values())
+
+
+_ROLES = {
+    "Administrator": "Sys.Audit,Sys.Modify,Sys.PowerMgmt,Sys.Console,Sys.Syslog,VM.Allocate,VM.Audit,VM.Config.CPU,"
+    "VM.Config.Disk,VM.Config.Memory,VM.Config.Network,VM.Config.Options,VM.Console,VM.PowerMgmt,Datastore.Allocate,"
+    "Datastore.AllocateSpace,Datastore.Audit,User.Modify,Permissions.Modify,Group.Allocate,Realm.Allocate",
+    "NoAccess": "",
+    "PVEAdmin": "Sys.Audit,Sys.Console,VM.Allocate,VM.Audit,VM.Config.CPU,VM.Config.Disk,VM.Config.Memory,"
+    "VM.Config.Network,VM.Config.Options,VM.Console,VM.PowerMgmt,Datastore.Allocate,Datastore.AllocateSpace,"
+    "Datastore.Audit",
+    "PVEAuditor": "Datastore.Audit,Sys.Audit,VM.Audit",
+    "PVEDatastoreUser": "Datastore.AllocateSpace,Datastore.Audit",
+    "PVEVMAdmin": "VM.Allocate,VM.Audit,VM.Config.CPU,VM.Config.Disk,VM.Config.Memory,VM.Config.Network,"
+    "VM.Config.Options,VM.Console,VM.PowerMgmt",
+    "PVEVMUser": "VM.Audit,VM.Console,VM.PowerMgmt",
+}
+
+
+class State:
+    """Everything the stateful handlers read and change, behind one lock."""
+
+    def __init__(
+        self, *, nodes: tuple[str, ...], users: list[str], task_duration: float, seed: int, release: str | None
+    ) -> None:
+        self.lock = threading.RLock()
+        # where passwords set through the API go (the server's authenticator); a no-op alone
+        self.set_password: Callable[[str, str], None] = lambda userid, password: None
+        self.release = release or "9.1"
+        self.seed = seed
+        self.nodes = list(nodes)
+        self.guests: dict[int, Guest] = {}
+        self.tasks = TaskTable(task_duration)
+        self.storages: dict[str, Storage] = {
+            "local": Storage("local", "dir", ["backup", "iso", "vztmpl", "snippets"], "/var/lib/vz"),
+            "local-lvm": Storage("local-lvm", "lvmthin", ["images", "rootdir"], None),
+        }
+        iso = Volume("local:iso/debian-12.7.0-amd64-netinst.iso", "iso", "iso", 661_651_456, 1_726_000_000)
+        tmpl = Volume(
+            "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", "vztmpl", "tzst", 126_735_275, 1_726_000_000
+        )
+        self.storages["local"].volumes = {iso.volid: iso, tmpl.volid: tmpl}
+        self.networks: dict[str, dict[str, dict[str, Any]]] = {node: _seed_network(i) for i, node in enumerate(nodes)}
+        self.pending_network: dict[str, dict[str, dict[str, Any]]] = {}
+        self.users: dict[str, dict[str, Any]] = {
+            "root@pam": {
+                "userid": "root@pam",
+                "enable": 1,
+                "expire": 0,
+                "firstname": "",
+                "lastname": "",
+                "email": "",
+                "comment": "Built-in Superuser",
+                "groups": [],
+            },
+        }
+        for userid in users:
+            self.users.setdefault(userid, {"userid": userid, "enable": 1, "expire": 0, "comment": "", "groups": []})
+        self.groups: dict[str, dict[str, Any]] = {}
+        self.roles: dict[str, dict[str, Any]] = {
+            name: {"roleid": name, "privs": privs, "special": 1} for name, privs in _ROLES.items()
+        }
+        self.domains: dict[str, dict[str, Any]] = {
+            "pam": {"realm": "pam", "type": "pam", "comment": "Linux PAM standard authentication"},
+            "pve": {"realm": "pve", "type": "pve", "comment": "Proxmox VE authentication server"},
+        }
+
+    def check_node(self, node: str) -> None:
+        if node not in self.nodes:
+            # what pveproxy answers when it cannot proxy to a node name that is not in the cluster
+            raise ApiError(
+                500,
+                f"hostname lookup '{node}' failed - failed to get address info for: {node}: Name or service not known",
+            )
+
+    def guest(self, node: str, vmid: int, kind: str) -> Guest:
+        self.check_node(node)
+        guest = self.guests.get(vmid)
+        if guest is None or guest.kind != kind or guest.node != node:
+            directory = "qemu-server" if kind == "qemu" else "lxc"
+            raise ApiError(500, f"Configuration file 'nodes/{node}/{directory}/{vmid}.conf' does not exist")
+        return guest
+
+    def next_vmid(self) -> int:
+        vmid = 100
+        while vmid in self.guests:
+            vmid += 1
+        return vmid
+
+
+def _seed_network(index: int) -> dict[str, dict[str, Any]]:
+    host = 10 + index
+    # no "lo": PVE's network index leaves the loopback device out
+    return {
+        "eno1": {
+            "iface": "eno1",
+            "type": "eth",
+            "method": "manual",
+            "method6": "manual",
+            "families": ["inet"],
+            "exists": 1,
+            "active": 1,
+            "priority": 4,
+        },
+        "vmbr0": {
+            "iface": "vmbr0",
+            "type": "bridge",
+            "method": "static",
+            "method6": "manual",
+            "families": ["inet"],
+            "autostart": 1,
+            "active": 1,
+            "bridge_ports": "eno1",
+            "bridge_stp": "off",
+            "bridge_fd": "0",
+            "address": f"192.0.2.{host}",
+            "netmask": "24",
+            "cidr": f"192.0.2.{host}/24",
+            "gateway": "192.0.2.1",
+            "priority": 5,
+        },
+    }

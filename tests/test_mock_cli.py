@@ -1,0 +1,117 @@
+"""``pvegen mock``: prints its URL first, serves until interrupted, refuses what it cannot do."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from generator.mock.tls import fingerprint
+from tests.fixtures_shared import release_path, require_shared
+
+TOKEN = "root@pam!cli=cli-token-value"
+
+
+@pytest.fixture
+def spec_path() -> Path:
+    require_shared()
+    return release_path("9.1")
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "mock", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def running() -> Iterator[list[subprocess.Popen[str]]]:
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+
+def test_prints_url_first_and_serves(spec_path: Path, running: list[subprocess.Popen[str]]) -> None:
+    process = start(str(spec_path), "--port", "0", "--token", TOKEN, "--task-duration", "0")
+    running.append(process)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:")
+    headers = {"Authorization": f"PVEAPIToken={TOKEN}"}
+    assert requests.get(f"{url}/api2/json/nodes", headers=headers, timeout=10).json()["data"][0]["node"] == "pve1"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+
+
+def test_tls_prints_fingerprint_of_the_served_certificate(
+    spec_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    process = start(str(spec_path), "--port", "0", "--tls", "--token", TOKEN)
+    running.append(process)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    line = process.stdout.readline().strip()
+    assert url.startswith("https://127.0.0.1:")
+    shown = line.rsplit(" ", 1)[-1]
+    port = int(url.rsplit(":", 1)[1])
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, context.wrap_socket(raw) as tls:
+        der = tls.getpeercert(binary_form=True)
+    assert der is not None
+    digest = hashlib.sha256(der).hexdigest().upper()
+    assert shown == ":".join(digest[i : i + 2] for i in range(0, 64, 2))
+    process.terminate()  # SIGTERM stops it cleanly too
+    assert process.wait(timeout=10) == 0
+
+
+def test_fingerprint_matches_openssl(tls_cert: tuple[str, str]) -> None:
+    result = subprocess.run(
+        ["openssl", "x509", "-in", tls_cert[0], "-noout", "-fingerprint", "-sha256"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.strip().split("=", 1)[1] == fingerprint(tls_cert[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--host", "0.0.0.0"], "loopback only"),
+        (["--token", "not-a-token"], "USER@REALM!ID=SECRET"),
+        (["--user", "nopassword"], "USER@REALM:PASSWORD"),
+        (["--cert", "x.pem"], "--cert and --key go together"),
+    ],
+)
+def test_bad_options_are_one_line_errors(spec_path: Path, args: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "mock", str(spec_path), "--port", "0", *args],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_missing_spec_is_an_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "mock", str(tmp_path / "none.js"), "--port", "0"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "none.js" in result.stderr

@@ -1,0 +1,81 @@
+"""Faults switched on per test: latency, resets before/after reading, 5xx, truncated bodies."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from generator import Spec
+from generator.mock import MockServer
+from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
+
+HEADERS = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}
+
+
+@pytest.fixture
+def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+    return mock_server(release("9.1"))
+
+
+def nodes(srv: MockServer) -> requests.Response:
+    # a fresh connection per call, so a fault on one cannot leak into the next
+    return requests.get(f"{srv.url}/api2/json/nodes", headers={**HEADERS, "Connection": "close"}, timeout=10)
+
+
+def test_latency_delays_answers(srv: MockServer) -> None:
+    srv.faults.latency = 0.2
+    started = time.monotonic()
+    assert nodes(srv).status_code == 200
+    assert time.monotonic() - started >= 0.2
+
+
+def test_reset_before_reading(srv: MockServer) -> None:
+    srv.faults.reset_before_read = 1.0
+    with pytest.raises(requests.ConnectionError):
+        nodes(srv)
+    assert len(srv.requests) == 0  # never read
+    srv.faults.clear()
+    assert nodes(srv).status_code == 200
+
+
+def test_reset_after_reading(srv: MockServer) -> None:
+    srv.faults.reset_after_read = 1.0
+    srv.faults.limit = 1
+    with pytest.raises(requests.ConnectionError):
+        nodes(srv)
+    assert [(r.path, r.status) for r in srv.requests] == [("/nodes", 0)]  # read, never answered
+    assert nodes(srv).status_code == 200  # the limit is used up
+
+
+def test_server_errors_at_a_rate(srv: MockServer) -> None:
+    srv.faults.error_rate = 1.0
+    srv.faults.error_status = 503
+    response = nodes(srv)
+    assert response.status_code == 503
+    srv.faults.error_rate = 0.5
+    statuses = {nodes(srv).status_code for _ in range(40)}
+    assert statuses == {200, 503}  # seeded: both happen, the same way every run
+
+
+def test_truncated_body(srv: MockServer) -> None:
+    srv.faults.truncate_rate = 1.0
+    with pytest.raises((requests.exceptions.ChunkedEncodingError, requests.ConnectionError)):
+        nodes(srv).json()
+
+
+def test_faults_limited_to_a_path(srv: MockServer) -> None:
+    srv.faults.error_rate = 1.0
+    srv.faults.path = "/cluster"
+    assert nodes(srv).status_code == 200
+    response = requests.get(f"{srv.url}/api2/json/cluster/status", headers=HEADERS, timeout=10)
+    assert response.status_code == 500
+
+
+def test_faults_are_per_server(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    broken, fine = mock_server(release("9.1")), mock_server(release("9.1"))
+    broken.faults.error_rate = 1.0
+    assert nodes(broken).status_code == 500
+    assert nodes(fine).status_code == 200

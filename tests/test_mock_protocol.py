@@ -1,0 +1,181 @@
+"""The mock speaks PVE's protocol: /api2/json and /api2/extjs, 400/401/501 as PVE answers them."""
+
+from __future__ import annotations
+
+import socket
+import urllib.parse
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from generator import Spec, load_spec_text
+from generator.mock import MockServer
+from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
+
+TOKEN = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}
+
+
+@pytest.fixture
+def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+    return mock_server(release("9.1"))
+
+
+def get(srv: MockServer, path: str, fmt: str = "json", **params: Any) -> requests.Response:
+    return requests.get(f"{srv.url}/api2/{fmt}{path}", params=params, headers=TOKEN, timeout=10)
+
+
+def post(srv: MockServer, path: str, fmt: str = "json", **data: Any) -> requests.Response:
+    return requests.post(f"{srv.url}/api2/{fmt}{path}", data=data, headers=TOKEN, timeout=10)
+
+
+def test_json_success_is_data_member(srv: MockServer) -> None:
+    response = get(srv, "/nodes")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert list(body) == ["data"]
+    assert [n["node"] for n in body["data"]] == ["pve1"]
+
+
+def test_extjs_success_and_failure_are_http_200(srv: MockServer) -> None:
+    ok = get(srv, "/nodes", fmt="extjs")
+    assert ok.status_code == 200
+    assert ok.json()["success"] == 1
+    bad = post(srv, "/nodes/pve1/qemu", fmt="extjs", vmid="99")
+    assert bad.status_code == 200
+    body = bad.json()
+    assert body["success"] == 0
+    assert body["data"] is None
+    assert body["errors"] == {"vmid": "value must have a minimum value of 100"}
+    assert body["message"].startswith("Parameter verification failed")
+
+
+def test_parameter_error_is_400_with_errors_and_reason(srv: MockServer) -> None:
+    response = post(srv, "/nodes/pve1/qemu", vmid="abc", ostype="win99", bogus="1")
+    assert response.status_code == 400
+    assert response.reason == "Parameter verification failed."
+    errors = response.json()["errors"]
+    assert response.json()["data"] is None
+    assert errors["vmid"] == "type check ('integer') failed - got 'abc'"
+    assert errors["ostype"].startswith("value 'win99' does not have a value in the enumeration")
+    assert errors["bogus"] == "property is not defined in schema and the schema does not allow additional properties"
+
+
+def test_missing_required_parameter(srv: MockServer) -> None:
+    response = post(srv, "/nodes/pve1/qemu")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"vmid": "property is missing and it is not optional"}
+
+
+def test_property_string_is_checked_per_key(srv: MockServer) -> None:
+    response = post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio,bridge=vmbr0,nosuchkey=1")
+    assert response.status_code == 400
+    assert response.json()["errors"]["net0"] == (
+        "invalid format - format error\nnet0.nosuchkey: property is not defined in schema and the schema does not"
+        " allow additional properties\n"
+    )
+    assert post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio=BC:24:11:00:00:01,bridge=vmbr0").status_code == 200
+
+
+def test_pattern_and_length_are_checked(srv: MockServer) -> None:
+    # /access/groups: groupid has PVE's pattern; a space is not allowed
+    response = post(srv, "/access/groups", groupid="bad group")
+    assert response.status_code == 400
+    assert "groupid" in response.json()["errors"]
+    comment = srv.spec.operation("POST", "/access/users")
+    assert comment is not None
+    longest = comment.parameters["comment"].max_length
+    assert longest is not None
+    too_long = post(srv, "/access/users", userid="a@pve", comment="x" * (longest + 1))
+    assert too_long.json()["errors"] == {"comment": f"value may only be {longest} characters long"}
+
+
+@pytest.mark.parametrize("text", ["1", "yes", "on", "true", "0", "no", "off", "false"])
+def test_boolean_string_forms_are_accepted(srv: MockServer, text: str) -> None:
+    assert post(srv, "/nodes/pve1/qemu", vmid="100", onboot=text).status_code == 200
+    config = get(srv, "/nodes/pve1/qemu/100/config").json()["data"]
+    assert config["onboot"] == (1 if text in ("1", "yes", "on", "true") else 0)
+
+
+def test_boolean_garbage_is_refused(srv: MockServer) -> None:
+    response = post(srv, "/nodes/pve1/qemu", vmid="100", onboot="maybe")
+    assert response.json()["errors"] == {"onboot": "type check ('boolean') failed - got 'maybe'"}
+
+
+def test_json_request_body_is_accepted(srv: MockServer) -> None:
+    response = requests.post(
+        f"{srv.url}/api2/json/nodes/pve1/qemu", json={"vmid": 101, "cores": 2}, headers=TOKEN, timeout=10
+    )
+    assert response.status_code == 200
+    assert get(srv, "/nodes/pve1/qemu/101/config").json()["data"]["cores"] == 2
+
+
+def test_unknown_path_and_method_are_501(srv: MockServer) -> None:
+    unknown = get(srv, "/nodes/pve1/nosuchthing")
+    assert unknown.status_code == 501
+    assert unknown.reason == "Method 'GET /nodes/pve1/nosuchthing' not implemented"
+    wrong_method = requests.delete(f"{srv.url}/api2/json/nodes", headers=TOKEN, timeout=10)
+    assert wrong_method.status_code == 501
+    assert requests.get(f"{srv.url}/api2/nosuchformat/nodes", headers=TOKEN, timeout=10).status_code == 501
+
+
+def test_open_operation_accepts_extra_parameters(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    spec = release("9.1")
+    op = spec.operation("GET", "/nodes/{node}/qemu/{vmid}/agent")
+    assert op is not None and op.open
+    srv = mock_server(spec)
+    assert post(srv, "/nodes/pve1/qemu", vmid="100").status_code == 200
+    assert get(srv, "/nodes/pve1/qemu/100/agent", anything="goes").status_code == 200
+    assert get(srv, "/nodes/pve1/qemu/100/config", anything="goes").status_code == 400
+
+
+def test_percent_encoded_volume_id_in_path(srv: MockServer) -> None:
+    volid = "local:iso/debian-12.7.0-amd64-netinst.iso"
+    encoded = urllib.parse.quote(volid, safe="")
+    response = get(srv, f"/nodes/pve1/storage/local/content/{encoded}")
+    assert response.status_code == 200
+    assert response.json()["data"]["format"] == "iso"
+    assert srv.requests[-1].path == f"/nodes/pve1/storage/local/content/{volid}"
+
+
+def test_apidoc_is_served_without_auth_and_loads_back(srv: MockServer) -> None:
+    response = requests.get(f"{srv.url}/pve-docs/api-viewer/apidoc.js", timeout=30)
+    assert response.status_code == 200
+    assert response.text.startswith("const apiSchema = [")
+    assert load_spec_text(response.text, version="9.1") == srv.spec
+
+
+def test_requests_are_recorded_without_secrets(srv: MockServer) -> None:
+    post(srv, "/nodes/pve1/qemu", vmid="100", name="rec")
+    last = srv.requests[-1]
+    assert (last.method, last.path, last.format) == ("POST", "/nodes/pve1/qemu", "json")
+    assert last.params == {"vmid": "100", "name": "rec"}
+    assert last.operation == ("POST", "/nodes/{node}/qemu")
+    assert (last.auth, last.user, last.status) == ("token", "root@pam", 200)
+    assert MOCK_TOKEN_SECRET not in repr(srv.requests.snapshot())
+
+
+def test_named_formats_are_checked(srv: MockServer) -> None:
+    response = post(srv, "/access/users", userid="no-realm", email="not-an-address")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"userid", "email"}
+    assert all(message.startswith("invalid format - ") for message in errors.values())
+    assert post(srv, "/access/users", userid="dave@pve", email="dave@pve.example").status_code == 200
+
+
+def test_chunked_body_and_bad_content_length(srv: MockServer) -> None:
+    def chunks() -> Any:
+        yield b"vmid=100&"
+        yield b"name=chunky"
+
+    response = requests.post(f"{srv.url}/api2/json/nodes/pve1/qemu", data=chunks(), headers={
+        **TOKEN, "Content-Type": "application/x-www-form-urlencoded"}, timeout=10)  # fmt: skip
+    assert response.status_code == 200
+    assert get(srv, "/nodes/pve1/qemu/100/config").json()["data"]["name"] == "chunky"
+    host, port = srv.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /api2/json/nodes HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n")
+        assert sock.recv(100).startswith(b"HTTP/1.1 400 invalid Content-Length")
