@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import StructureError
-from .load_schema import operation_from_parts, schema_from_raw, schema_map
+from .load_schema import operation_from_parts, returns_from_operation, schema_map
 from .model import METHODS, FrozenDict, Operation, Schema, Spec, thaw
 
 FORMAT = "pvegen-spec/1"
 _TOP_KEYS = frozenset({"format", "product", "version", "operations", "description", "$schema"})
-_EMPTY_RETURNS = Schema._make({})
 
 
 def spec_from_document(doc: dict[str, Any]) -> tuple[list[Operation], str, str | None]:
@@ -66,12 +65,7 @@ def operation_from_entry(raw: Any) -> Operation:
     is_open = raw.get("open", False)
     if not isinstance(is_open, bool):
         raise StructureError("'open' must be true or false").at("open")
-    returns = _EMPTY_RETURNS
-    if "returns" in raw:
-        try:
-            returns = schema_from_raw(raw["returns"])
-        except StructureError as err:
-            raise err.at("returns") from None
+    returns = returns_from_operation(raw)
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         if key == "summary":

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import StructureError
-from .load_schema import operation_from_parts, schema_from_raw, schema_map
+from .load_schema import operation_from_parts, returns_from_operation, schema_map
 from .model import METHODS, FrozenDict, Operation, Schema
 
-_EMPTY_RETURNS = Schema._make({})
 _PARAMETER_OBJECT_KEYS = ("properties", "additionalProperties", "type")
 
 
@@ -78,12 +77,7 @@ def operation_from_info(method: str, path: str, raw: Any) -> Operation:
         leftovers = {k: v for k, v in params.items() if k not in _PARAMETER_OBJECT_KEYS}
         if leftovers:
             fields["x-parameters"] = leftovers  # kept, not dropped: no release has any
-    returns = _EMPTY_RETURNS
-    if "returns" in raw:
-        try:
-            returns = schema_from_raw(raw["returns"])
-        except StructureError as err:
-            raise err.at("returns") from None
+    returns = returns_from_operation(raw)
     return operation_from_parts(method, path, fields, parameters, is_open, returns)
 
 

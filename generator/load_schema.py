@@ -182,6 +182,19 @@ def schema_map(raw: dict[str, Any], key: str) -> FrozenDict[str, Schema]:
     return FrozenDict(out)
 
 
+_EMPTY_RETURNS = Schema._make({})
+
+
+def returns_from_operation(raw: dict[str, Any]) -> Schema:
+    """An operation's return schema; an operation that states none returns an empty schema."""
+    if "returns" not in raw:
+        return _EMPTY_RETURNS
+    try:
+        return schema_from_raw(raw["returns"])
+    except StructureError as err:
+        raise err.at("returns") from None
+
+
 def operation_from_parts(
     method: str,
     path: str,
