@@ -30,7 +30,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check generator tests bench conftest.py
 	$(BIN)/mypy --strict generator
 	cd generated && ../$(BIN)/mypy --strict proxmox_ve
 

@@ -16,7 +16,14 @@ from ..perlre import compile_perl, perl_match
 from .deprecation import is_deprecated
 from .findings import Emit, Finding
 
-__all__ = ["FORMAT_BOUNDS", "FORMAT_IMPLIES", "compare_request_value", "compare_subkeys", "effective_type", "resolve_alias"]
+__all__ = [
+    "FORMAT_BOUNDS",
+    "FORMAT_IMPLIES",
+    "compare_request_value",
+    "compare_subkeys",
+    "effective_type",
+    "resolve_alias",
+]
 
 # Constraints a named format already enforces on the server: writing them out explicitly changes
 # nothing for callers. pve-vmid gained minimum 100 / maximum 999999999 on 336 parameters from 8.0 to
@@ -46,7 +53,7 @@ def _implied(schema: Schema, key: str) -> Any:
 
 def _length(schema: Schema, key: str) -> int | None:
     explicit = schema.min_length if key == "minLength" else schema.max_length
-    implied = _implied(schema, key)
+    implied: int | None = _implied(schema, key)
     if explicit is None or implied is None:
         return explicit if explicit is not None else implied
     return max(explicit, implied) if key == "minLength" else min(explicit, implied)

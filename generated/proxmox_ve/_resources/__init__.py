@@ -1,0 +1,1 @@
+"""Generated resource classes, one module each, imported on first use."""

@@ -1,0 +1,123 @@
+"""Errors raised by the client; ``ProxmoxError`` is the base of every one of them.
+
+Messages and reprs never contain credentials: requests are described by method and path only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "ConnectionFailedError",
+    "HTTPError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProxmoxError",
+    "ServerError",
+    "TimeoutError",
+    "ValidationError",
+    "error_for_status",
+]
+
+
+class ProxmoxError(Exception):
+    """Base of every error the client raises."""
+
+
+class ConfigurationError(ProxmoxError, ValueError):
+    """The client was set up wrongly (credentials given by halves, a CA bundle that does not exist)."""
+
+
+class ValidationError(ProxmoxError, ValueError):
+    """Arguments break the spec; raised before anything is sent.
+
+    ``parameter`` is the parameter's name as Proxmox spells it, ``rule`` the broken rule
+    (``type``, ``enum``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``, ``pattern``,
+    ``format``, ``required``, ``unknown``).
+    """
+
+    def __init__(self, parameter: str, rule: str, message: str) -> None:
+        self.parameter = parameter
+        self.rule = rule
+        self.message = message
+        super().__init__(f"{parameter}: {message} [{rule}]")
+
+
+class HTTPError(ProxmoxError):
+    """The server answered with an error status.
+
+    ``errors`` holds PVE's per-parameter messages (``{"vmid": "invalid format"}``), ``message``
+    its status text or body message.
+    """
+
+    status: int = 0
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        errors: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.method = method
+        self.path = path
+        self.errors: dict[str, Any] = dict(errors or {})
+        detail = "; ".join(f"{k}: {v}" for k, v in sorted(self.errors.items()))
+        text = f"{method} {path}: HTTP {status}: {message}"
+        super().__init__(f"{text} ({detail})" if detail else text)
+
+
+class BadRequestError(HTTPError):
+    """400: PVE rejected the parameters (see ``errors``)."""
+
+
+class AuthenticationError(HTTPError):
+    """401: missing, wrong or expired credentials."""
+
+
+class PermissionDeniedError(HTTPError):
+    """403: authenticated, but lacking a privilege."""
+
+
+class NotFoundError(HTTPError):
+    """404: no such path (or no such method on it)."""
+
+
+class ConflictError(HTTPError):
+    """409: the resource is locked or exists already."""
+
+
+class ServerError(HTTPError):
+    """5xx: the server (or the node it proxies to: 595, 596) failed."""
+
+
+class ConnectionFailedError(ProxmoxError):
+    """No HTTP answer at all: DNS, refused connection, TLS verification."""
+
+
+class TimeoutError(ConnectionFailedError):
+    """The server did not answer within the timeout."""
+
+
+_BY_STATUS: dict[int, type[HTTPError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+}
+
+
+def error_for_status(status: int) -> type[HTTPError]:
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    return ServerError if status >= 500 else HTTPError

@@ -1,0 +1,232 @@
+"""Parameter rules from the spec: check arguments before sending, then encode them for PVE.
+
+Every broken rule raises ``ValidationError`` naming the parameter and the rule, so nothing
+leaves the machine. Encoding follows PVE: booleans as 1/0, arrays as repeated keys, indexed
+parameters (``net[n]``) as ``net0``, ``net1``, ..., objects as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .errors import ValidationError
+from .perlre import compile_perl
+from .pveformats import check_format
+
+__all__ = ["P", "encode_arguments", "encode_path_value"]
+
+
+class P:
+    """The rule of one parameter, as the spec states it."""
+
+    __slots__ = (
+        "enum",
+        "format",
+        "indexed",
+        "items",
+        "kind",
+        "max_length",
+        "maximum",
+        "min_length",
+        "minimum",
+        "pattern",
+        "required",
+        "wire",
+    )
+
+    def __init__(
+        self,
+        wire: str,
+        kind: str,
+        *,
+        required: bool = False,
+        indexed: bool = False,
+        enum: tuple[Any, ...] | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        pattern: str | None = None,
+        format: str | None = None,
+        items: P | None = None,
+    ) -> None:
+        self.wire = wire
+        self.kind = kind
+        self.required = required
+        self.indexed = indexed
+        self.enum = enum
+        self.minimum = minimum
+        self.maximum = maximum
+        self.min_length = min_length
+        self.max_length = max_length
+        self.pattern = pattern
+        self.format = format
+        self.items = items
+
+    def __repr__(self) -> str:
+        return f"P({self.wire!r}, {self.kind!r})"
+
+
+def _fail(name: str, rule: str, message: str) -> ValidationError:
+    return ValidationError(name, rule, message)
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _check_string(name: str, rule: P, value: str) -> None:
+    if rule.min_length is not None and len(value) < rule.min_length:
+        raise _fail(
+            name, "minLength", f"{_describe(value)} is shorter than {rule.min_length} characters"
+        )
+    if rule.max_length is not None and len(value) > rule.max_length:
+        raise _fail(
+            name, "maxLength", f"{_describe(value)} is longer than {rule.max_length} characters"
+        )
+    if rule.pattern is not None:
+        compiled = compile_perl(rule.pattern)  # None: untranslatable, the server judges
+        if compiled is not None and compiled.match(value) is None:
+            raise _fail(name, "pattern", f"{_describe(value)} does not match {rule.pattern}")
+    if rule.format is not None:
+        problem = check_format(rule.format, value)
+        if problem is not None:
+            raise _fail(name, "format", problem)
+
+
+def _check_bounds(name: str, rule: P, value: float) -> None:
+    if rule.minimum is not None and value < rule.minimum:
+        raise _fail(name, "minimum", f"{_describe(value)} is below the minimum {rule.minimum}")
+    if rule.maximum is not None and value > rule.maximum:
+        raise _fail(name, "maximum", f"{_describe(value)} is above the maximum {rule.maximum}")
+
+
+def _check_enum(name: str, rule: P, value: Any) -> None:
+    if rule.enum is not None and value not in rule.enum:
+        allowed = ", ".join(repr(v) for v in rule.enum)
+        raise _fail(name, "enum", f"{_describe(value)} is not one of {allowed}")
+
+
+def _scalar(name: str, rule: P, value: Any) -> list[str]:
+    """Check one value and return its wire form(s)."""
+    kind = rule.kind
+    if kind == "string":
+        if not isinstance(value, str):
+            raise _fail(name, "type", f"expected a string, got {type(value).__name__}")
+        _check_enum(name, rule, value)
+        _check_string(name, rule, value)
+        return [value]
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(name, "type", f"expected an integer, got {type(value).__name__}")
+        _check_enum(name, rule, value)
+        _check_bounds(name, rule, value)
+        return [str(value)]
+    if kind == "number":
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise _fail(name, "type", f"expected a finite number, got {_describe(value)}")
+        _check_bounds(name, rule, value)
+        return [repr(value) if isinstance(value, float) else str(value)]
+    if kind == "boolean":
+        if not isinstance(value, bool) and value not in (0, 1):
+            raise _fail(name, "type", f"expected a boolean, got {_describe(value)}")
+        return ["1" if value else "0"]
+    if kind == "array":
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, Sequence):
+            raise _fail(name, "type", f"expected a list, got {type(value).__name__}")
+        item = rule.items if rule.items is not None else P(rule.wire, "string")
+        out: list[str] = []
+        for element in values:
+            out.extend(_scalar(name, item, element))
+        return out
+    if kind == "object":
+        if not isinstance(value, Mapping):
+            raise _fail(name, "type", f"expected a mapping, got {type(value).__name__}")
+        return [json.dumps(value, sort_keys=True)]
+    # "any", "null" or a type this runtime does not know: send the text, the server judges.
+    return ["1" if value is True else "0" if value is False else str(value)]
+
+
+def encode_arguments(
+    params: Mapping[str, P], values: Mapping[str, Any], *, open_params: bool
+) -> list[tuple[str, str]]:
+    """Check ``values`` (keyed by Python name or wire name) and return the (wire, text) pairs.
+
+    Unknown names are refused unless the operation accepts extra parameters (``open``).
+    """
+    by_wire = {rule.wire: key for key, rule in params.items()}
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, value in values.items():
+        name = key if key in params else by_wire.get(key)
+        if name is None:
+            if not open_params:
+                raise _fail(key, "unknown", "not a parameter of this operation")
+            if value is not None:
+                out.extend((key, text) for text in _scalar(key, P(key, "any"), value))
+            continue
+        seen.add(name)
+        rule = params[name]
+        if value is None:
+            continue
+        if rule.indexed:
+            if not isinstance(value, Mapping):
+                raise _fail(
+                    f"{rule.wire}[n]", "type", "expected a mapping of index to value, e.g. {0: ...}"
+                )
+            for index in sorted(value, key=_index_key):
+                if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+                    raise _fail(
+                        f"{rule.wire}[n]",
+                        "type",
+                        f"index {_describe(index)} is not an integer >= 0",
+                    )
+                if value[index] is None:
+                    continue
+                wire = f"{rule.wire}{index}"
+                out.extend((wire, text) for text in _scalar(wire, rule, value[index]))
+            continue
+        out.extend((rule.wire, text) for text in _scalar(rule.wire, rule, value))
+    for name, rule in params.items():
+        if rule.required and (name not in seen or values.get(name, values.get(rule.wire)) is None):
+            raise _fail(rule.wire, "required", "missing a required parameter")
+    return out
+
+
+def _index_key(index: Any) -> tuple[int, str]:
+    return (
+        (index, "") if isinstance(index, int) and not isinstance(index, bool) else (-1, repr(index))
+    )
+
+
+def encode_path_value(rule: P, value: Any) -> str:
+    """A path parameter as text (checked like a string; integers also accepted as text)."""
+    name = rule.wire
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise _fail(
+            name, "type", f"expected {'an integer' if rule.kind == 'integer' else 'a string'}"
+        )
+    text = str(value)
+    if rule.kind == "integer":
+        try:
+            number = int(text)
+        except ValueError:
+            raise _fail(name, "type", f"expected an integer, got {_describe(value)}") from None
+        _check_bounds(name, rule, number)
+        if rule.enum is not None and number not in rule.enum and text not in rule.enum:
+            _check_enum(name, rule, number)
+    elif rule.enum is not None:
+        _check_enum(name, rule, text)
+    if not text:
+        raise _fail(name, "required", "a path parameter cannot be empty")
+    _check_string(name, rule, text)
+    return text

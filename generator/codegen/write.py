@@ -1,0 +1,35 @@
+"""Put a generated package on disk: built in a staging folder, then swapped in whole."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..atomic import replace_dir_atomic
+
+__all__ = ["RUNTIME_DIR", "runtime_sources", "write_package"]
+
+_GENERATOR_DIR = Path(__file__).resolve().parents[1]
+RUNTIME_DIR = _GENERATOR_DIR / "templates" / "runtime"
+# Stdlib-only modules of pvegen that the runtime ships as they are.
+_SHARED_MODULES = ("perlre.py", "pveformats.py")
+
+
+def runtime_sources() -> dict[str, str]:
+    """The runtime files of every generated package, keyed by path inside the package."""
+    files: dict[str, str] = {}
+    for path in sorted(RUNTIME_DIR.glob("*.py")):
+        files[f"_runtime/{path.name}"] = path.read_text(encoding="utf-8")
+    for name in _SHARED_MODULES:
+        files[f"_runtime/{name}"] = (_GENERATOR_DIR / name).read_text(encoding="utf-8")
+    return files
+
+
+def write_package(package_dir: Path, files: Mapping[str, str]) -> None:
+    """Write ``files`` (relative path -> text) as the whole content of ``package_dir``."""
+    with replace_dir_atomic(package_dir) as staging:
+        for relative in sorted(files):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(files[relative])
