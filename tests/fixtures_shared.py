@@ -25,6 +25,12 @@ def release_path(version: str) -> Path:
     return SHARED_DIR / f"pve-{version}.js"
 
 
+def shared_release(version: str) -> Path:
+    """The path of a shared release's schema; skips the test (with the reason) when absent."""
+    require_shared()
+    return release_path(version)
+
+
 def require_shared() -> None:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"real Proxmox schemas not found at {SHARED_DIR} (../shared/pve-apidata is absent)")

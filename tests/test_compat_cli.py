@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from tests.fixtures_shared import ROOT, release_path
+from tests.fixtures_shared import ROOT, shared_release
 from tests.test_compat_support import spec
 
 CHANGE_KEYS = {"rule", "severity", "method", "path", "parameter", "old", "new", "message"}
@@ -135,7 +135,7 @@ def test_json_has_exactly_the_design_shape(specs: dict[str, Path], capsys: pytes
 
 
 def test_json_on_real_releases(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, release_path("9.0"), release_path("9.1"), "--format", "json")
+    code, out, _ = run(capsys, shared_release("9.0"), shared_release("9.1"), "--format", "json")
     data = json.loads(out)
     assert code == 1
     assert data["old"] == {"version": "9.0"} and data["new"] == {"version": "9.1"}
@@ -182,7 +182,7 @@ def test_ignore_on_real_releases_with_bracketed_parameters(tmp_path: Path, capsy
     ignore = _ignore_file(tmp_path, {"ignore": [
         {"rule": "param-subkey-enum-narrowed", "path": "/nodes/{node}/qemu*", "parameter": "scsi[n].format",
          "reason": "no cow images here"}]})
-    code, out, _ = run(capsys, release_path("8.0"), release_path("8.4"), "--ignore", ignore, "--format", "json")
+    code, out, _ = run(capsys, shared_release("8.0"), shared_release("8.4"), "--ignore", ignore, "--format", "json")
     data = json.loads(out)
     assert code == 1  # other breaks remain
     assert {c["path"] for c in data["ignored"]} == {"/nodes/{node}/qemu", "/nodes/{node}/qemu/{vmid}/config"}
@@ -230,7 +230,7 @@ def test_output_not_written_on_bad_input(specs: dict[str, Path], tmp_path: Path,
 
 
 def test_markdown_puts_the_summary_table_then_breaking_changes_first(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, release_path("8.0"), release_path("8.4"), "--format", "markdown")
+    _, out, _ = run(capsys, shared_release("8.0"), shared_release("8.4"), "--format", "markdown")
     lines = out.splitlines()
     table = lines.index("| severity | changes |")
     breaking = next(i for i, line in enumerate(lines) if line.startswith("### 🔴 breaking"))
@@ -243,7 +243,7 @@ def test_markdown_puts_the_summary_table_then_breaking_changes_first(capsys: pyt
 
 
 def test_junit_has_one_case_per_operation(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, release_path("8.0"), release_path("8.4"), "--format", "junit")
+    _, out, _ = run(capsys, shared_release("8.0"), shared_release("8.4"), "--format", "junit")
     suite = ET.fromstring(out).find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
@@ -266,7 +266,7 @@ def test_github_annotations(specs: dict[str, Path], capsys: pytest.CaptureFixtur
 
 
 def test_text_report_groups_by_severity_then_operation(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, release_path("9.0"), release_path("9.1"))
+    _, out, _ = run(capsys, shared_release("9.0"), shared_release("9.1"))
     assert out.startswith("pvegen compat: pve 9.0 -> 9.1\n")
     assert out.index("== BREAKING") < out.index("== WARNING") < out.index("== NON-BREAKING") < out.index("== INFO")
     assert "  POST /storage\n" in out
