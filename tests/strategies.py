@@ -85,3 +85,178 @@ def documents() -> st.SearchStrategy[dict[str, Any]]:
         },
         optional={"version": st.from_regex(r"\A[0-9]\.[0-9]\Z")},
     )
+
+
+# -- hostile but valid documents (generator fuzzing) ---------------------------------------------
+# Built for volume: most values come from pools with one draw each, and a schema draws only the
+# keys it picks, so thousands of examples stay cheap to generate.
+
+PWNED_FLAG = "PVEGEN_FUZZ_PWNED"  # an attribute of builtins that only executed spec text would set
+
+_ODD = ["", " ", "\t", "\\", "\\\\", '"', "'", '"""', "\x00", "\r\n", "\U0010ffff", "é漢🚀", "\u202e", "\u2028",
+        "None", "self", "class", "in", "0abc", "[n]", "{x}", "}{", "/", "?x=1", "#", "%2e%2e", "$", "`"]  # fmt: skip
+
+
+def executable_payloads(marker: str) -> list[str]:
+    """Strings that would create ``marker`` or set ``builtins.PVEGEN_FUZZ_PWNED`` if any part of
+    them ever ran as code: quote and docstring break-outs, template syntax, comments, line breaks."""
+    touch = f"__import__('pathlib').Path({marker!r}).touch()"
+    flag = f"__import__('builtins').__setattr__({PWNED_FLAG!r}, 1)"
+    return [
+        f'"""\n{touch}\n"""',
+        f"'''\n{flag}\n'''",
+        f'"); {touch}; ("',
+        f"'); {flag}; ('",
+        f"\\'; {touch}; #",
+        f'\\"""; {flag}; """',
+        f"\n{flag}\n",
+        f"{{{{ {flag} }}}}",
+        f"{{% set x = {touch} %}}{{{{ x }}}}",
+        f"{{# {flag} #}}",
+        f"# {touch}",
+        f"\\\n{flag}",
+        f"{touch}\x00",
+        f"x: {flag}\r\ny",
+        f"\u2028{flag}\u2029",
+        f"${{{touch}}} `{flag}` %({flag})s",
+        f"lambda: {flag}",
+        f"{flag} if True else None",
+    ]
+
+
+def _pool(marker: str) -> list[str]:
+    payloads = executable_payloads(marker)
+    pairs = [a + b for a in payloads[:6] for b in _ODD[:10]] + [b + a for a in payloads[6:] for b in _ODD[10:]]
+    return payloads + _ODD + pairs
+
+
+def hostile_text(marker: str) -> st.SearchStrategy[str]:
+    """Short text that tries to break out: payloads, odd unicode, or anything (no lone surrogates:
+    see test_fuzz_generator.test_lone_surrogates_in_class_docstrings_import)."""
+    return st.one_of(st.sampled_from(_pool(marker)), st.text(max_size=8))
+
+
+def hostile_name(marker: str) -> st.SearchStrategy[str]:
+    """Parameter and property names: plain, clashing after sanitising, indexed, or hostile."""
+    plain = ["node", "self", "timeout", "extra", "get", "a-b", "a_b", "a.b", "class", "1x", "_cls", "net[n]", "str",
+             "list", "Any", "ClassVar", "TYPE_CHECKING", "P", "Op", "_t", "value", "propstrings", "types"]  # fmt: skip
+    pool = _pool(marker)
+    return st.one_of(st.sampled_from(plain), st.sampled_from(pool), st.sampled_from(pool).map(lambda t: t + "[n]"))
+
+
+def _leaf_values(marker: str) -> dict[str, st.SearchStrategy[Any]]:
+    text = hostile_text(marker)
+    scalar = st.one_of(text, st.sampled_from([0, 1, -(2**70), 2**70, 0.5, -1e300, True, False, None]))
+    number = st.sampled_from([0, -1, 2**53 + 1, -(2**63), 1e3, 0.5, -0.0, "0", "-1", "1e3", "0.5"])
+    return {
+        "type": st.sampled_from(["string", "integer", "number", "boolean", "null", "any", "array", "object"]),
+        "optional": st.sampled_from([0, 1, "0", "1", True, False]),
+        "description": text,
+        "verbose_description": text,
+        "enum": st.one_of(st.none(), st.lists(st.one_of(text, st.integers(-3, 3)), min_size=1, max_size=3)),
+        "minimum": number,
+        "maximum": number,
+        "minLength": st.integers(0, 64),
+        "maxLength": st.integers(0, 64),
+        "pattern": st.one_of(text, st.sampled_from(["(?^:[a-z]+)", "\\d+", "(?^i:x|y)", "(?{ system('x') })", "["])),
+        "default": scalar,
+        "format": st.one_of(text, st.sampled_from(["pve-vmid", "pve-node", "pve-volume-id", "ip", "pve-configid-list"])),
+        "typetext": text,
+        "renderer": text,
+        "requires": text,
+        "title": text,
+        "x-custom": st.one_of(scalar, st.lists(scalar, max_size=2), st.dictionaries(text, scalar, max_size=2)),
+    }
+
+
+def hostile_schemas(marker: str, depth: int = 2) -> st.SearchStrategy[dict[str, Any]]:
+    values = _leaf_values(marker)
+    names = hostile_name(marker)
+    text = hostile_text(marker)
+    subkey_keys = {"default_key": st.just(1), "alias": text, "keyAlias": text, "description": text,
+                   "optional": st.just(1), "enum": st.lists(text, min_size=1, max_size=2)}  # fmt: skip
+
+    @st.composite
+    def schema(draw: st.DrawFn, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key in draw(st.lists(st.sampled_from(sorted(values)), max_size=5, unique=True)):
+            result[key] = draw(values[key])
+        shape = draw(st.sampled_from(["leaf", "leaf", "object", "array", "property-string"])) if depth else "leaf"
+        if shape == "object":
+            result["type"] = "object"
+            result.pop("format", None)
+            result["properties"] = draw(st.dictionaries(names, schema(depth - 1), max_size=3))
+            if draw(st.booleans()):
+                result["additionalProperties"] = draw(st.one_of(st.sampled_from([0, 1]), schema(depth - 1)))
+        elif shape == "array":
+            result["type"] = "array"
+            result["items"] = draw(schema(depth - 1))
+        elif shape == "property-string":
+            result["type"] = "string"
+            keys = {}
+            for name in draw(st.lists(names, min_size=1, max_size=3, unique=True)):
+                keys[name] = {"type": draw(st.sampled_from(["string", "integer", "boolean"]))}
+                for key in draw(st.lists(st.sampled_from(sorted(subkey_keys)), max_size=2, unique=True)):
+                    keys[name][key] = draw(subkey_keys[key])
+            result["format"] = keys
+        return result
+
+    return schema(depth)
+
+
+def hostile_paths(marker: str) -> st.SearchStrategy[str]:
+    words = ["nodes", "qemu", "get", "in", "self", "list", "my-seg", "my_seg", "1st", "_x", "request", "base_url",
+             "close", "..", ".", "{}", "{node}", "{vmid}", "{self}", "{class}", "{a-b}"]  # fmt: skip
+    pool = [t.replace("/", "") for t in _pool(marker) if t.replace("/", "")]
+    segment = st.one_of(st.sampled_from(words), st.sampled_from(pool), st.sampled_from(pool).map(lambda t: "{" + t + "}"))
+    return st.lists(segment, max_size=4).map(lambda parts: "/" + "/".join(parts))
+
+
+def hostile_operations(marker: str) -> st.SearchStrategy[dict[str, Any]]:
+    text = hostile_text(marker)
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "name": text,
+        "summary": text,
+        "open": st.booleans(),
+        "returns": hostile_schemas(marker, 2),
+        "allowtoken": st.sampled_from([0, 1]),
+        "protected": st.sampled_from([0, 1]),
+        "proxyto": text,
+        "permissions": st.fixed_dictionaries(
+            {}, optional={"check": st.lists(text, max_size=2), "description": text, "user": text}
+        ),
+        "x-extra": st.dictionaries(text, text, max_size=2),
+    }
+
+    @st.composite
+    def operation(draw: st.DrawFn) -> dict[str, Any]:
+        op: dict[str, Any] = {
+            "method": draw(st.sampled_from(["GET", "POST", "PUT", "DELETE"])),
+            "path": draw(hostile_paths(marker)),
+            "parameters": draw(st.dictionaries(hostile_name(marker), hostile_schemas(marker, 1), max_size=4)),
+        }
+        for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=5, unique=True)):
+            op[key] = draw(optional[key])
+        return op
+
+    return operation()
+
+
+def hostile_documents(marker: str, max_operations: int = 5) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid ``pvegen-spec/1`` documents with hostile text in every free-text or name position."""
+
+    def unique(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        seen: dict[tuple[str, str], dict[str, Any]] = {}
+        for op in ops:
+            seen.setdefault((op["method"], op["path"]), op)
+        return list(seen.values())
+
+    text = hostile_text(marker)
+    return st.fixed_dictionaries(
+        {
+            "format": st.just("pvegen-spec/1"),
+            "product": text,
+            "operations": st.lists(hostile_operations(marker), min_size=1, max_size=max_operations).map(unique),
+        },
+        optional={"version": text, "description": text, "x-note": text},
+    )

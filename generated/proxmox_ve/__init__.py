@@ -5,7 +5,7 @@ from __future__ import annotations
 from ._client import ProxmoxVE
 from ._operations import OPERATIONS
 from ._runtime.auth import Auth, NoAuth, TicketAuth, TokenAuth
-from ._runtime.client import DEFAULT_TIMEOUT
+from ._runtime.client import DEFAULT_TIMEOUT, RawResponse
 from ._runtime.errors import (
     AuthenticationError,
     BadRequestError,
@@ -17,9 +17,14 @@ from ._runtime.errors import (
     PermissionDeniedError,
     ProxmoxError,
     ServerError,
+    TfaRequiredError,
     TimeoutError,
+    TLSError,
     ValidationError,
 )
+from ._runtime.retry import NO_RETRIES, RetryPolicy
+from ._runtime.propstring import PropertyString
+from ._runtime.tasks import UPID, LogLine, TaskFailed, TaskTimeout
 from ._runtime.transport import Transport
 
 SPEC_PRODUCT: str = "pve"
@@ -27,9 +32,11 @@ SPEC_VERSION: str | None = "9.1"
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "NO_RETRIES",
     "OPERATIONS",
     "SPEC_PRODUCT",
     "SPEC_VERSION",
+    "UPID",
     "Auth",
     "AuthenticationError",
     "BadRequestError",
@@ -37,12 +44,20 @@ __all__ = [
     "ConflictError",
     "ConnectionFailedError",
     "HTTPError",
+    "LogLine",
     "NoAuth",
     "NotFoundError",
     "PermissionDeniedError",
+    "PropertyString",
     "ProxmoxError",
     "ProxmoxVE",
+    "RawResponse",
+    "RetryPolicy",
     "ServerError",
+    "TLSError",
+    "TaskFailed",
+    "TaskTimeout",
+    "TfaRequiredError",
     "TicketAuth",
     "TimeoutError",
     "TokenAuth",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ._resources.root import Root
 from ._runtime.client import BaseClient
 
@@ -12,3 +14,5 @@ class ProxmoxVE(BaseClient, Root):
     ProxmoxVE(host, port=8006, token_id=..., token_secret=..., user=..., password=..., otp=...,
     verify=True, timeout=...); the API tree starts here: client.nodes('pve1').qemu(100).
     """
+
+    TFA_FLOW: ClassVar[str] = "challenge"

@@ -29,6 +29,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("GET", "/nodes/{node}/storage/{storage}/content"),
     ("POST", "/nodes/{node}/storage/{storage}/content"),
     ("DELETE", "/nodes/{node}/storage/{storage}/content/{volume}"),
+    ("POST", "/nodes/{node}/storage/{storage}/upload"),
     ("GET", "/nodes/{node}/network"),
     ("GET", "/nodes/{node}/network/{iface}"),
     ("PUT", "/nodes/{node}/network/{iface}"),

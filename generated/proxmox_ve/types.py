@@ -13,6 +13,8 @@ __all__ = [
     "Arch",
     "Type",
     "Format",
+    "Content",
+    "ChecksumAlgorithm",
     "NodesNodeNetworkType",
     "NodesNodeNetworkIfaceType",
     "BondMode",
@@ -75,6 +77,10 @@ Type = Literal[
 ]
 
 Format = Literal["raw", "qcow2", "subvol", "vmdk"]
+
+Content = Literal["iso", "vztmpl", "import"]
+
+ChecksumAlgorithm = Literal["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]
 
 NodesNodeNetworkType = Literal[
     "bridge",

@@ -17,6 +17,7 @@ from ..model import Operation, Schema, Spec, split_indexed
 from .docs import docstring_text, operation_doc
 from .literals import docstring, literal
 from .naming import RESERVED_MEMBERS, RESERVED_PARAMETERS, Namespace, camel, identifier
+from .propstrings import PropertyStringClass, PropertyStrings
 from .typemap import EnumAliases, ReturnTypes, TypedDictDef, is_placeholder_key, param_annotation, runtime_type
 
 __all__ = ["OperationPlan", "PackagePlan", "ParamPlan", "ResourcePlan", "plan_package"]
@@ -81,6 +82,8 @@ class PackagePlan:
     root: ResourcePlan
     resources: list[ResourcePlan]
     enum_aliases: list[tuple[str, str]]
+    propstring_classes: list[PropertyStringClass] = field(default_factory=list)  # propstrings.py
+    tfa_flow: str = "challenge"  # the release's TFA login flow, see tfa_flow()
 
 
 def _is_placeholder(segment: str) -> bool:
@@ -101,6 +104,11 @@ class _Builder:
         self.attr_names: dict[tuple[str, ...], Namespace] = {}
         self.root = ResourcePlan((), "Root", "root", doc_src=docstring(docstring_text("The API root: /"), "    "))
         self.nodes[()] = self.root
+        # Property-string classes live in their own module; named before any operation is added.
+        self.propstrings = PropertyStrings(Namespace(["Key", "PropertyString", "P", "Literal", "Mapping"]))
+        for op in spec.operations:
+            self.propstrings.add_operation(op)
+        self.propstring_classes = self.propstrings.classes()
 
     # -- tree ---------------------------------------------------------------------
     def resource(self, segments: tuple[str, ...]) -> ResourcePlan:
@@ -152,7 +160,11 @@ class _Builder:
             base, indexed = split_indexed(wire)
             py_name = py_names.name(wire, identifier(base, RESERVED_PARAMETERS))
             hint = camel([base]) or "Value"
-            ann = param_annotation(schema, self.enums, hint, indexed=indexed, context=node.class_name)
+            typed = self.propstrings.class_name(schema)
+            if typed is not None:  # a property string: its typed class or, as before, the text
+                ann = f"Mapping[int, str | _ps.{typed}]" if indexed else f"str | _ps.{typed}"
+            else:
+                ann = param_annotation(schema, self.enums, hint, indexed=indexed, context=node.class_name)
             params.append(ParamPlan(base if indexed else wire, py_name, ann, schema.required))
             rules.append(f"{literal(py_name)}: {_rule_src(base if indexed else wire, schema, indexed=indexed)}")
         path_rules = [_rule_src(name, op.parameters.get(name, _STRING), indexed=False) for name in path_names]
@@ -297,4 +309,19 @@ def plan_package(spec: Spec, package: str) -> PackagePlan:
         root=builder.root,
         resources=resources,
         enum_aliases=builder.enums.definitions(),
+        propstring_classes=builder.propstring_classes,
+        tfa_flow=tfa_flow(spec),
     )
+
+
+def tfa_flow(spec: Spec) -> str:
+    """How the release's ``POST /access/ticket`` takes a second factor.
+
+    "challenge" (PVE 7+): the schema has ``tfa-challenge`` (``new-format=1``, then the challenge
+    ticket back with ``password=totp:CODE``); "otp" (PVE 5/6): ``otp`` in the login, or
+    ``NeedTFA`` finished by ``POST /access/tfa``. A spec without the call gets the current flow.
+    """
+    op = spec.operation("POST", "/access/ticket")
+    if op is not None and "tfa-challenge" not in op.parameters:
+        return "otp"
+    return "challenge"

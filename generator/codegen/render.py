@@ -46,6 +46,7 @@ def _resource_module(env: jinja2.Environment, resource: ResourcePlan) -> str:
         + [resource.item_annotation]
     )
     needs_types = "_t." in annotations
+    needs_propstrings = "_ps." in annotations
     typing_imports = set(_used(("Any",), annotations))
     if resource.operations:
         typing_imports.add("ClassVar")
@@ -53,11 +54,12 @@ def _resource_module(env: jinja2.Environment, resource: ResourcePlan) -> str:
         typing_imports.add("TypedDict")
     if resource.operations and any(op.open for op in resource.operations):
         typing_imports.add("Any")
-    if needs_types or resource.imports():
+    if needs_types or needs_propstrings or resource.imports():
         typing_imports.add("TYPE_CHECKING")
     return env.get_template("resource.py.j2").render(
         r=resource,
         needs_types=needs_types,
+        needs_propstrings=needs_propstrings,
         typing_imports=sorted(typing_imports, key=lambda n: (not n.isupper(), n)),
         abc_imports=_used(_ABC, annotations),
     )
@@ -81,13 +83,31 @@ def render_package(plan: PackagePlan) -> dict[str, str]:
                 "verify=True, timeout=...); the API tree starts here: client.nodes('pve1').qemu(100)."
             ),
             "    ",
-        )
+        ),
+        tfa_flow=plan.tfa_flow,
     )
     files["_operations.py"] = env.get_template("operations.py.j2").render(operations=plan.operations)
     files["types.py"] = env.get_template("types.py.j2").render(
         doc_src=docstring(docstring_text("Shared types: one Literal alias per distinct enum of the spec."), ""),
         aliases=plan.enum_aliases,
     )
+    files["propstrings/__init__.py"] = env.get_template("propstrings_init.py.j2").render(
+        doc_src=docstring(
+            docstring_text(
+                "Typed property strings (key=value,...): one class per distinct format of the spec.\n\n"
+                "Pass an instance wherever a parameter takes a property string (a str still works);\n"
+                "read one back from a config response with Class.parse(text)."
+            ),
+            "",
+        ),
+        classes=plan.propstring_classes,
+    )
+    for ps in plan.propstring_classes:
+        files[f"propstrings/{ps.module}.py"] = env.get_template("propstring_class.py.j2").render(
+            doc_src=docstring(docstring_text(f"The property-string class {ps.name}."), ""),
+            c=ps,
+            needs_literal=any("Literal[" in k.annotation for k in ps.keys),
+        )
     files["_resources/__init__.py"] = '"""Generated resource classes, one module each, imported on first use."""\n'
     for resource in plan.resources:
         files[f"_resources/{resource.module}.py"] = _resource_module(env, resource)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Operation
+from .multipart import UploadedFile
 from .state import ApiError, Guest, State, Volume, param_error
 from .tasks import Task, parse_upid
 
@@ -26,7 +27,7 @@ class Call:
     values: dict[str, Any]
     user: str
     state: State
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    files: dict[str, UploadedFile] = field(default_factory=dict)
 
     def node(self) -> str:
         node: str = self.values["node"]
@@ -487,22 +488,29 @@ def content_upload(call: Call) -> Any:
     content = str(call.values["content"])
     if content not in storage.content:
         raise ApiError(500, f"storage '{storage.storage}' does not support '{content}' content")
-    filename, data = call.files.get("filename", (str(call.values.get("filename", "")), b""))
-    name = filename.rsplit("/", 1)[-1]
+    upload = call.files.get("filename")
+    name = (upload.filename if upload else str(call.values.get("filename", ""))).rsplit("/", 1)[-1]
     if not name:
         raise param_error("filename", "missing file name")
+    size = upload.size if upload else 0
+    # PVE checks the checksum in the upload's task: the call succeeds, the task fails.
+    expected = call.values.get("checksum")
+    mismatch = upload is not None and expected is not None and str(expected).lower() != upload.digest
+    outcome = f"checksum mismatch: got '{upload.digest}' instead of '{expected}'" if mismatch and upload else "OK"
     volid = f"{storage.storage}:{content}/{name}"
     fmt = name.rsplit(".", 1)[-1] if "." in name else "raw"
 
     def stored() -> None:
-        storage.volumes[volid] = Volume(volid, content, fmt, len(data), int(time.time()))
+        if outcome == "OK":
+            storage.volumes[volid] = Volume(volid, content, fmt, size, int(time.time()))
 
     return _finish(
         call,
         "imgcopy",
         "",
-        log=[f"target file: {storage.path or ''}/{content}/{name}", f"file size is: {len(data)}"],
+        log=[f"target file: {storage.path or ''}/{content}/{name}", f"file size is: {size}"],
         on_finish=stored,
+        outcome=outcome,
     )
 
 

@@ -7,8 +7,7 @@ One request goes: faults -> route (501 when unknown) -> authenticate (401) -> ve
 from __future__ import annotations
 
 import contextlib
-import email.parser
-import email.policy
+import io
 import ipaddress
 import json
 import os
@@ -33,6 +32,7 @@ from .auth import DEFAULT_TICKET_LIFETIME, Authenticator, Identity
 from .faults import Faults
 from .handlers import HANDLERS, Call
 from .login import create_ticket, finish_old_tfa, tfa_style
+from .multipart import UploadedFile, read_multipart
 from .routes import Router, split_path
 from .state import ApiError, State
 from .validate import ParameterIndex, check_parameters
@@ -330,7 +330,7 @@ class _Request:
     headers: dict[str, str]
     cookies: dict[str, str]
     params: dict[str, Any]
-    files: dict[str, tuple[str, bytes]]
+    files: dict[str, UploadedFile]
     record: RecordedRequest
 
 
@@ -451,12 +451,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         mock = self.server.mock
         try:
-            body = self._read_body()
+            if self._is_streamed_upload():
+                length = int(self.headers.get("Content-Length", "0"))
+                request = self._parse(b"", read_multipart(self.rfile, self.headers["Content-Type"], length))
+            else:
+                request = self._parse(self._read_body())
         except ValueError as err:
             self.close_connection = True
             self._send(_Answer(400, str(err), b""))
             return
-        request = self._parse(body)
         plan = mock.faults.plan(request.api_path)
         if plan.reset_after_read:
             if mock.record_requests:
@@ -475,6 +478,14 @@ class _Handler(BaseHTTPRequestHandler):
         if mock.record_requests:
             mock.requests.record(request.record)
         self._send(answer, truncate=plan.truncate)
+
+    def _is_streamed_upload(self) -> bool:
+        """Multipart bodies with a length are read from the socket in blocks, never held whole."""
+        return (
+            self.headers.get("Content-Type", "").startswith("multipart/form-data")
+            and self.headers.get("Transfer-Encoding", "").lower() != "chunked"
+            and self.headers.get("Content-Length", "").strip().isdigit()
+        )
 
     def _read_body(self) -> bytes:
         """The request body, by Content-Length or chunked; ValueError for a malformed or huge one."""
@@ -500,7 +511,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise ValueError("request body too large")
         return self.rfile.read(length) if length else b""
 
-    def _parse(self, body: bytes) -> _Request:
+    def _parse(
+        self, body: bytes, multipart: tuple[dict[str, str], dict[str, UploadedFile]] | None = None
+    ) -> _Request:
         split = urllib.parse.urlsplit(self.path)
         path_only = split.path
         fmt: str | None = None
@@ -516,9 +529,12 @@ class _Handler(BaseHTTPRequestHandler):
             if sep:
                 cookies[name] = urllib.parse.unquote(value)
         params: dict[str, Any] = _form(split.query)
-        files: dict[str, tuple[str, bytes]] = {}
+        files: dict[str, UploadedFile] = {}
         content_type = headers.get("content-type", "")
-        if body:
+        if multipart is not None:
+            fields, files = multipart
+            params.update(fields)
+        elif body:
             if content_type.startswith("application/json"):
                 try:
                     decoded = json.loads(body)
@@ -579,25 +595,6 @@ def _form(text: str) -> dict[str, Any]:
     return out
 
 
-def _multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
-    """Form fields and uploaded files of a multipart body (what ``requests`` sends for files=...)."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
-    )
-    fields: dict[str, str] = {}
-    files: dict[str, tuple[str, bytes]] = {}
-    if not message.is_multipart():
-        return fields, files
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            continue
-        payload = part.get_payload(decode=True)
-        data = payload if isinstance(payload, bytes) else b""
-        filename = part.get_filename()
-        if filename is not None:
-            files[name] = (filename, data)
-            fields[name] = filename
-        else:
-            fields[name] = data.decode("utf-8", "replace")
-    return fields, files
+def _multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+    """Form fields and uploaded files of a buffered (chunked) multipart body."""
+    return read_multipart(io.BytesIO(body), content_type, len(body))

@@ -10,6 +10,7 @@ from .._runtime.validate import P
 
 if TYPE_CHECKING:
     from .. import types as _t
+    from .. import propstrings as _ps
     from .r_nodes_node_lxc_vmid import NodesNodeLxcVmid
 
 
@@ -162,15 +163,15 @@ class NodesNodeLxc(Resource):
         memory: int | None = None,
         swap: int | None = None,
         cores: int | None = None,
-        rootfs: str | None = None,
-        mp: Mapping[int, str] | None = None,
-        net: Mapping[int, str] | None = None,
+        rootfs: str | _ps.LxcRootfs | None = None,
+        mp: Mapping[int, str | _ps.LxcMp] | None = None,
+        net: Mapping[int, str | _ps.LxcNet] | None = None,
         nameserver: str | None = None,
         searchdomain: str | None = None,
         storage: str | None = None,
         pool: str | None = None,
         unprivileged: bool | None = None,
-        features: str | None = None,
+        features: str | _ps.LxcFeatures | None = None,
         ostype: _t.NodesNodeLxcOstype | None = None,
         arch: _t.Arch | None = None,
         onboot: bool | None = None,

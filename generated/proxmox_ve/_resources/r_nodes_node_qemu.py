@@ -10,6 +10,7 @@ from .._runtime.validate import P
 
 if TYPE_CHECKING:
     from .. import types as _t
+    from .. import propstrings as _ps
     from .r_nodes_node_qemu_vmid import NodesNodeQemuVmid
 
 
@@ -180,7 +181,7 @@ class NodesNodeQemu(Resource):
         *,
         vmid: int,
         name: str | None = None,
-        memory: str | None = None,
+        memory: str | _ps.QemuMemory | None = None,
         balloon: int | None = None,
         cores: int | None = None,
         sockets: int | None = None,
@@ -188,17 +189,17 @@ class NodesNodeQemu(Resource):
         numa: bool | None = None,
         ostype: _t.Ostype | None = None,
         bios: _t.Bios | None = None,
-        machine: str | None = None,
+        machine: str | _ps.QemuMachine | None = None,
         scsihw: _t.Scsihw | None = None,
-        scsi: Mapping[int, str] | None = None,
-        virtio: Mapping[int, str] | None = None,
-        sata: Mapping[int, str] | None = None,
-        ide: Mapping[int, str] | None = None,
-        efidisk0: str | None = None,
-        net: Mapping[int, str] | None = None,
-        vga: str | None = None,
+        scsi: Mapping[int, str | _ps.QemuScsi] | None = None,
+        virtio: Mapping[int, str | _ps.QemuVirtio] | None = None,
+        sata: Mapping[int, str | _ps.QemuSata] | None = None,
+        ide: Mapping[int, str | _ps.QemuIde] | None = None,
+        efidisk0: str | _ps.QemuEfidisk0 | None = None,
+        net: Mapping[int, str | _ps.QemuNet] | None = None,
+        vga: str | _ps.QemuVga | None = None,
         boot: str | None = None,
-        agent: str | None = None,
+        agent: str | _ps.QemuAgent | None = None,
         ipconfig: Mapping[int, str] | None = None,
         ciuser: str | None = None,
         sshkeys: str | None = None,

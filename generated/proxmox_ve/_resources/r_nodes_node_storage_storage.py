@@ -9,6 +9,7 @@ from .._runtime.validate import P
 
 if TYPE_CHECKING:
     from .r_nodes_node_storage_storage_content import NodesNodeStorageStorageContent
+    from .r_nodes_node_storage_storage_upload import NodesNodeStorageStorageUpload
 
 
 NodesNodeStorageStorage_GetResultItem = TypedDict(
@@ -40,6 +41,12 @@ class NodesNodeStorageStorage(Resource):
     @property
     def content(self) -> NodesNodeStorageStorageContent:
         from .r_nodes_node_storage_storage_content import NodesNodeStorageStorageContent as _cls
+
+        return _cls(self._client, self._values)
+
+    @property
+    def upload(self) -> NodesNodeStorageStorageUpload:
+        from .r_nodes_node_storage_storage_upload import NodesNodeStorageStorageUpload as _cls
 
         return _cls(self._client, self._values)
 

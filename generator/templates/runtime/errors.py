@@ -19,6 +19,8 @@ __all__ = [
     "PermissionDeniedError",
     "ProxmoxError",
     "ServerError",
+    "TLSError",
+    "TfaRequiredError",
     "TimeoutError",
     "ValidationError",
     "error_for_status",
@@ -100,12 +102,40 @@ class ServerError(HTTPError):
     """5xx: the server (or the node it proxies to: 595, 596) failed."""
 
 
+class TfaRequiredError(AuthenticationError):
+    """The user has a second factor and no ``otp`` (a code or a callable) was given."""
+
+
 class ConnectionFailedError(ProxmoxError):
-    """No HTTP answer at all: DNS, refused connection, TLS verification."""
+    """No (complete) HTTP answer: DNS, refused connection, reset, TLS verification.
+
+    ``sent`` is True when the request may have reached the server (a reset or timeout after
+    sending it): a write call may then have happened, and it is never repeated automatically.
+    """
+
+    def __init__(self, message: str, *, sent: bool = False) -> None:
+        self.sent = sent
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_connection_error, (type(self), str(self), self.sent))
 
 
 class TimeoutError(ConnectionFailedError):
     """The server did not answer within the timeout."""
+
+
+class TLSError(ConnectionFailedError):
+    """TLS failed: an unverifiable certificate or one that does not match the pinned fingerprint.
+
+    Raised while connecting, before any request line, body or credential is sent.
+    """
+
+
+def _rebuild_connection_error(
+    cls: type[ConnectionFailedError], message: str, sent: bool
+) -> ConnectionFailedError:
+    return cls(message, sent=sent)
 
 
 _BY_STATUS: dict[int, type[HTTPError]] = {

@@ -16,7 +16,7 @@ from .errors import ValidationError
 from .perlre import compile_perl
 from .pveformats import check_format
 
-__all__ = ["P", "encode_arguments", "encode_path_value"]
+__all__ = ["P", "check_value", "encode_arguments", "encode_path_value"]
 
 
 class P:
@@ -116,7 +116,10 @@ def _scalar(name: str, rule: P, value: Any) -> list[str]:
     kind = rule.kind
     if kind == "string":
         if not isinstance(value, str):
-            raise _fail(name, "type", f"expected a string, got {type(value).__name__}")
+            encode = getattr(value, "_pvegen_encode", None)
+            if encode is None:
+                raise _fail(name, "type", f"expected a string, got {type(value).__name__}")
+            value = encode(name)  # a typed property string (runtime/propstring.py) writes itself
         _check_enum(name, rule, value)
         _check_string(name, rule, value)
         return [value]
@@ -154,6 +157,11 @@ def _scalar(name: str, rule: P, value: Any) -> list[str]:
         return [json.dumps(value, sort_keys=True)]
     # "any", "null" or a type this runtime does not know: send the text, the server judges.
     return ["1" if value is True else "0" if value is False else str(value)]
+
+
+def check_value(name: str, rule: P, value: Any) -> str:
+    """Check one value against ``rule`` and return its wire text (ValidationError otherwise)."""
+    return _scalar(name, rule, value)[0]
 
 
 def encode_arguments(

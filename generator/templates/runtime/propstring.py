@@ -1,0 +1,226 @@
+"""Typed property strings: PVE's ``key=value,...`` values as objects, written and read as PVE does.
+
+Generated classes (``<package>.propstrings``) list their sub-keys as ``Key`` rules. Writing
+follows PVE's printer: the default key's value comes first without its name (``virtio`` for
+``model``), a keyAlias pair is written in its short form (``model=virtio`` plus
+``macaddr=AA:..`` -> ``virtio=AA:..``), the other keys follow in name order, booleans as 1/0.
+Reading follows PVE's parser: a bare value belongs to the default key, an alias key stores its
+value under its target (and, with keyAlias, its own name under that key), booleans accept
+1/0/yes/no/on/off/true/false. Keys the class does not know (a newer server) are kept in
+``extra`` and written back, so reading and writing a config value never loses anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar, TypeVar
+
+from .errors import ValidationError
+from .validate import P, check_value
+
+__all__ = ["Key", "PropertyString"]
+
+S = TypeVar("S", bound="PropertyString")
+
+_TRUE = ("1", "on", "yes", "true")
+_FALSE = ("0", "off", "no", "false")
+_SECRET_WORDS = frozenset({"password", "secret", "token", "passphrase"})
+
+
+class Key:
+    """One sub-key: its attribute, wire name, value rule and role."""
+
+    __slots__ = ("attr", "default_key", "required", "rule", "wire")
+
+    def __init__(
+        self, attr: str, wire: str, rule: P, *, default_key: bool = False, required: bool = False
+    ) -> None:
+        self.attr = attr
+        self.wire = wire
+        self.rule = rule
+        self.default_key = default_key
+        self.required = required
+
+    def __repr__(self) -> str:
+        return f"Key({self.wire!r})"
+
+
+class PropertyString:
+    """Base of the generated property-string classes; ``str(obj)`` is the wire form."""
+
+    __slots__ = ("extra",)
+    _keys: ClassVar[tuple[Key, ...]] = ()
+    _aliases: ClassVar[Mapping[str, tuple[str, str | None]]] = {}  # alias -> (target, keyAlias)
+
+    extra: dict[str, str]
+
+    def _init(self, values: Mapping[str, Any], extra: Mapping[str, str] | None) -> None:
+        for key in self._keys:
+            object.__setattr__(self, key.attr, values.get(key.attr))
+        self.extra = dict(extra or {})
+
+    # -- writing ------------------------------------------------------------------------
+    def encode(self, name: str = "value") -> str:
+        """The ``key=value,...`` text, every sub-key checked; ValidationError names ``name.key``."""
+        texts: dict[str, str] = {}
+        default: str | None = None
+        for key in self._keys:
+            value = getattr(self, key.attr)
+            where = f"{name}.{key.wire}"
+            if key.default_key and default is None:
+                default = key.wire
+            if value is None:
+                if key.required:
+                    raise ValidationError(where, "required", "missing a required key")
+                continue
+            texts[key.wire] = _safe(where, check_value(where, key.rule, value))
+        for wire, value in self.extra.items():
+            texts[wire] = _safe(f"{name}.{wire}", str(value))
+        parts: list[str] = []
+        for alias, (target, key_alias) in self._aliases.items():
+            # PVE's short form: "virtio=AA:BB:.." stands for model=virtio,macaddr=AA:BB:..
+            if key_alias is not None and texts.get(key_alias) == alias and target in texts:
+                parts.append(f"{alias}={texts.pop(target)}")
+                del texts[key_alias]
+                break
+        if not parts and default is not None and default in texts:
+            bare = texts[default]
+            if "=" not in bare and bare.strip():
+                parts.append(bare)
+                del texts[default]
+        parts += [f"{wire}={texts[wire]}" for wire in sorted(texts)]
+        return ",".join(parts)
+
+    def __str__(self) -> str:
+        return self.encode()
+
+    def _pvegen_encode(self, name: str) -> str:  # how validate.py recognises a property string
+        return self.encode(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The set sub-keys by wire name (plus ``extra``), as Python values."""
+        out = {key.wire: getattr(self, key.attr) for key in self._keys}
+        out = {wire: value for wire, value in out.items() if value is not None}
+        out.update(self.extra)
+        return out
+
+    # -- reading ------------------------------------------------------------------------
+    @classmethod
+    def parse(cls: type[S], text: str) -> S:
+        """Read a value as PVE writes it (a config response); ValueError when it is not one."""
+        if not isinstance(text, str):
+            raise ValueError(f"{cls.__name__}: expected a property string, got {type(text).__name__}")
+        by_wire = {key.wire: key for key in cls._keys}
+        default = next((key.wire for key in cls._keys if key.default_key), None)
+        raw: dict[str, str] = {}
+        for part in _parts(text):
+            if not part.strip():
+                continue
+            wire, sep, value = part.partition("=")
+            if not sep:
+                if default is None:
+                    raise ValueError(f"{cls.__name__}: value without key and no default key: {part!r}")
+                wire, value = default, part
+            elif wire in cls._aliases:
+                target, key_alias = cls._aliases[wire]
+                if key_alias is not None:
+                    _put(raw, key_alias, wire, cls.__name__)
+                wire = target
+            _put(raw, wire, _unquote(value), cls.__name__)
+        obj = cls.__new__(cls)
+        values = {by_wire[w].attr: _typed(by_wire[w].rule.kind, v) for w, v in raw.items() if w in by_wire}
+        obj._init(values, {w: v for w, v in raw.items() if w not in by_wire})
+        return obj
+
+    # -- comparison and display ---------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, PropertyString)
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a dataclass
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{key.attr}={_shown(key.wire, getattr(self, key.attr))}" for key in self._set_keys())
+        if self.extra:
+            extra = {w: _shown(w, v) for w, v in self.extra.items()}
+            shown = f"{shown}, extra={extra}" if shown else f"extra={extra}"
+        return f"{type(self).__name__}({shown})"
+
+    def _set_keys(self) -> Iterator[Key]:
+        return (key for key in self._keys if getattr(self, key.attr) is not None)
+
+
+def _safe(where: str, text: str) -> str:
+    # PVE's printer refuses commas in values ("illegal value with commas"); its parser would
+    # split them. A leading quote would start a quoted value in newer parsers.
+    if "," in text:
+        raise ValidationError(where, "format", "a value inside a property string cannot contain ','")
+    if text.startswith('"'):
+        raise ValidationError(where, "format", "a value inside a property string cannot start with '\"'")
+    if text == "":
+        raise ValidationError(where, "minLength", "a value inside a property string cannot be empty")
+    return text
+
+
+def _parts(text: str) -> Iterator[str]:
+    """Split at commas, except inside a value written in double quotes (newer PVE releases)."""
+    start = i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == ",":
+            yield text[start:i]
+            start = i + 1
+        elif ch == '"' and (i == start or text[i - 1] == "="):
+            i += 1
+            while i < len(text) and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        i += 1
+    yield text[start:]
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
+        inner = value[1:-1]
+        out, i = [], 0
+        while i < len(inner):
+            if inner[i] == "\\" and i + 1 < len(inner):
+                i += 1
+            out.append(inner[i])
+            i += 1
+        return "".join(out)
+    return value
+
+
+def _put(raw: dict[str, str], wire: str, value: str, owner: str) -> None:
+    if wire in raw:
+        raise ValueError(f"{owner}: duplicate key {wire!r}")
+    raw[wire] = value
+
+
+def _typed(kind: str, text: str) -> Any:
+    """PVE's text as the Python value (left as text when it does not convert cleanly)."""
+    if kind == "boolean":
+        lowered = text.strip().lower()
+        return True if lowered in _TRUE else False if lowered in _FALSE else text
+    if kind == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if kind == "number":
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(text) if number.is_integer() and text.strip().lstrip("+-").isdigit() else number
+    return text
+
+
+def _shown(wire: str, value: Any) -> str:
+    words = set(re.split(r"[^a-z0-9]+", wire.lower()))
+    if words & _SECRET_WORDS and value is not None:
+        return "<hidden>"
+    return repr(value)

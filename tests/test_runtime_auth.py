@@ -1,0 +1,264 @@
+"""Tickets, renewal, expiry and TFA of the generated clients, against `pvegen mock` over HTTP.
+
+Each release's client is generated from its real schema; the TFA flow it uses comes from the
+spec (``TFA_FLOW``), and the mock implements that release's flow."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from generator import Spec
+from generator.mock import MockServer
+from generator.mock.auth import totp
+
+from .fixtures_client import GeneratedClient
+from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
+
+TFA_USER = "alice@pve"
+TFA_PASSWORD = "alice-password-7c1e"
+TFA_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+TFA_RELEASES = ("6.4", "7.4", "8.4", "9.1")
+EXPECTED_FLOW = {"5.4": "otp", "6.4": "otp", "7.4": "challenge", "8.0": "challenge", "8.4": "challenge",
+                 "9.0": "challenge", "9.1": "challenge"}  # fmt: skip
+
+
+def current_code() -> str:
+    return totp(TFA_SECRET, time.time())
+
+
+class CodeSource:
+    """An ``otp`` callable that counts how often the client asked for a code."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return current_code()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def start(mock_server: MockFactory, spec: Spec, **kwargs: Any) -> MockServer:
+    users = [f"{MOCK_USER}:{MOCK_PASSWORD}", f"{TFA_USER}:{TFA_PASSWORD}"]
+    return mock_server(spec, users=users, totp={TFA_USER: TFA_SECRET}, task_duration=0.0, **kwargs)
+
+
+def logins(srv: MockServer) -> list[dict[str, Any]]:
+    return [r.params for r in srv.requests if r.method == "POST" and r.path in ("/access/ticket", "/access/tfa")]
+
+
+@pytest.fixture(scope="module")
+def clients(generated_client: Callable[[str], GeneratedClient]) -> Callable[[str], Any]:
+    return lambda version: generated_client(version).module
+
+
+@pytest.fixture(scope="module")
+def pve91(clients: Callable[[str], Any]) -> Any:
+    return clients("9.1")
+
+
+def test_flow_constant_comes_from_each_spec(each_release: Spec, release: Callable[[str], Spec]) -> None:
+    from generator.codegen.plan import tfa_flow
+
+    assert each_release.version is not None
+    assert tfa_flow(each_release) == EXPECTED_FLOW[each_release.version]
+    ticket = each_release.operation("POST", "/access/ticket")
+    assert ticket is not None and ("tfa-challenge" in ticket.parameters) == (tfa_flow(each_release) == "challenge")
+
+
+def test_generated_clients_carry_their_flow(clients: Callable[[str], Any]) -> None:
+    assert {v: clients(v).ProxmoxVE.TFA_FLOW for v in TFA_RELEASES} == {v: EXPECTED_FLOW[v] for v in TFA_RELEASES}
+
+
+def test_ticket_cookie_and_csrf_only_on_writes(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    srv = start(mock_server, release("9.1"))
+    pve = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD)
+    pve.nodes.get()
+    pve.nodes("pve1").qemu.post(vmid=120, name="csrf")
+    pve.nodes("pve1").qemu(120).config.put(description="x")
+    pve.nodes("pve1").qemu(120).delete()
+    seen = [(r.method, r.path, r.auth, r.csrf, r.status) for r in srv.requests]
+    assert seen[0][:2] == ("POST", "/access/ticket") and seen[0][2] is None
+    assert seen[1:] == [
+        ("GET", "/nodes", "ticket", False, 200),
+        ("POST", "/nodes/pve1/qemu", "ticket", True, 200),
+        ("PUT", "/nodes/pve1/qemu/120/config", "ticket", True, 200),
+        ("DELETE", "/nodes/pve1/qemu/120", "ticket", True, 200),
+    ]
+
+
+def test_wrong_password_is_an_authentication_error(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    srv = start(mock_server, release("9.1"))
+    pve = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password="not-the-password-31f")
+    with pytest.raises(pve91.AuthenticationError) as info:
+        pve.nodes.get()
+    assert info.value.status == 401 and "not-the-password-31f" not in str(info.value)
+    assert [r.path for r in srv.requests] == ["/access/ticket"]  # the call itself never went out
+
+
+def test_renewal_posts_the_ticket_once_for_all_threads(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    srv = start(mock_server, release("9.1"))
+    clock, codes = FakeClock(), CodeSource()
+    auth = pve91.TicketAuth(TFA_USER, TFA_PASSWORD, codes, flow="challenge", renew_after=3600, clock=clock)
+    pve = pve91.ProxmoxVE(srv.url, auth=auth)
+    pve.version.get()
+    first = auth.credential_id()
+    assert (auth.logins, auth.renewals, codes.calls) == (1, 0, 1)
+    clock.now += 3601  # the ticket is an hour old: due for renewal, still valid on the server
+    srv.requests.clear()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            for _ in range(5):
+                pve.nodes.get()
+        except BaseException as err:  # reported by the assertion below
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # one renewal for 8 threads; it needed no second factor, so the ticket was the password
+    assert (auth.logins, auth.renewals, codes.calls) == (1, 1, 1)
+    assert len(logins(srv)) == 1 and set(logins(srv)[0]) == {"username", "password"}
+    assert auth.credential_id() != first
+    assert [r.status for r in srv.requests if r.path == "/nodes"] == [200] * 40
+
+
+def test_expired_ticket_leads_to_one_new_login_and_one_repeat(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    srv = start(mock_server, release("9.1"))
+    codes = CodeSource()
+    pve = pve91.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=codes)
+    pve.nodes("pve1").qemu.post(vmid=130)
+    srv.faults.expire_tickets()  # e.g. the node restarted, or the client slept for 3 hours
+    srv.requests.clear()
+    pve.nodes("pve1").qemu(130).config.put(description="after expiry")
+    assert [(r.method, r.path, r.status) for r in srv.requests] == [
+        ("PUT", "/nodes/pve1/qemu/130/config", 401),  # refused before anything happened
+        ("POST", "/access/ticket", 200),
+        ("POST", "/access/ticket", 200),  # the TFA challenge answered with a fresh code
+        ("PUT", "/nodes/pve1/qemu/130/config", 200),
+    ]
+    assert codes.calls == 2
+
+
+def test_renewal_of_an_expired_ticket_falls_back_to_a_login(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    srv = start(mock_server, release("9.1"))
+    clock = FakeClock()
+    auth = pve91.TicketAuth(MOCK_USER, MOCK_PASSWORD, flow="challenge", clock=clock)
+    pve = pve91.ProxmoxVE(srv.url, auth=auth)
+    pve.version.get()
+    srv.faults.expire_tickets()
+    clock.now += 7200
+    assert pve.version.get()["release"] == "9.1"
+    assert (auth.logins, auth.renewals) == (2, 0)
+    assert [r.status for r in srv.requests if r.path == "/access/ticket"] == [200, 401, 200]
+
+
+def test_a_refused_token_is_not_retried(pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    srv = start(mock_server, release("9.1"))
+    pve = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret="wrong-token-secret-9")
+    with pytest.raises(pve91.AuthenticationError):
+        pve.nodes.get()
+    assert len(srv.requests) == 1
+
+
+@pytest.mark.parametrize("version", TFA_RELEASES)
+@pytest.mark.parametrize("kind", ["code", "callback"])
+def test_tfa_login_in_each_release_flow(
+    version: str, kind: str, clients: Callable[[str], Any], mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    client = clients(version)
+    srv = start(mock_server, release(version))
+    otp: Any = current_code() if kind == "code" else CodeSource()
+    pve = client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=otp)
+    assert [n["node"] for n in pve.nodes.get()] == ["pve1"]
+    steps = [(r.path, sorted(r.params)) for r in srv.requests if r.path.startswith("/access")]
+    if client.ProxmoxVE.TFA_FLOW == "challenge":
+        assert steps == [
+            ("/access/ticket", ["new-format", "password", "username"]),
+            ("/access/ticket", ["new-format", "password", "tfa-challenge", "username"]),
+        ]
+    elif kind == "code":
+        assert steps == [("/access/ticket", ["otp", "password", "username"])]
+    else:
+        assert steps == [("/access/ticket", ["password", "username"]), ("/access/tfa", ["response"])]
+    assert srv.requests[-1].auth == "ticket" and srv.requests[-1].user == TFA_USER
+
+
+@pytest.mark.parametrize("version", TFA_RELEASES)
+def test_tfa_failures_are_clear(
+    version: str, clients: Callable[[str], Any], mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    client = clients(version)
+    srv = start(mock_server, release(version))
+    with pytest.raises(client.TfaRequiredError) as needed:
+        client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD).nodes.get()
+    assert "otp" in str(needed.value) and isinstance(needed.value, client.AuthenticationError)
+    wrong = str((int(current_code()) + 500_000) % 1_000_000).zfill(6)
+    for otp in (wrong, lambda: wrong):
+        with pytest.raises(client.AuthenticationError) as refused:
+            client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=otp).nodes.get()
+        assert refused.value.status == 401 and wrong not in str(refused.value)
+    assert not any(r.path == "/nodes" for r in srv.requests)
+
+
+def _wait_for(pve: Any, node: str, upid: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 10
+    while True:
+        status: dict[str, Any] = pve.nodes(node).tasks(upid).status.get()
+        if status["status"] == "stopped" or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("auth", ["token", "ticket+tfa"])
+def test_seed_workflow(auth: str, pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    srv = start(mock_server, release("9.1"))
+    if auth == "token":
+        pve = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    else:
+        pve = pve91.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=CodeSource())
+    node = pve.nodes.get()[0]["node"]
+    vms = pve.nodes(node).qemu
+    created = vms.post(vmid=140, name="seed", memory="1024", cores=2, net={0: "virtio,bridge=vmbr0,firewall=1"})
+    assert _wait_for(pve, node, created)["exitstatus"] == "OK"
+    started = vms(140).status.start.post()
+    assert _wait_for(pve, node, started)["exitstatus"] == "OK"
+    assert vms(140).status.current.get()["status"] == "running"
+    assert vms(140).config.get()["net0"].startswith("virtio")
+    stopped = vms(140).status.stop.post()
+    assert _wait_for(pve, node, stopped)["exitstatus"] == "OK"
+    assert vms(140).status.current.get()["status"] == "stopped"
+    deleted = vms(140).delete()
+    assert _wait_for(pve, node, deleted)["exitstatus"] == "OK"
+    assert all(vm["vmid"] != 140 for vm in vms.get())
+    kinds = {r.auth for r in srv.requests if r.path != "/access/ticket"}
+    assert kinds == ({"token"} if auth == "token" else {"ticket"})

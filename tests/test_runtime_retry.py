@@ -1,0 +1,191 @@
+"""Timeouts and retries against `pvegen mock` with faults switched on: GETs are retried with
+backoff; a write that may have reached the server is never sent twice (the mock's request log
+and its state prove it); a write that never left the client is retried."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from generator import Spec
+from generator.mock import MockServer
+
+from .fixtures_client import GeneratedClient
+from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
+
+
+@pytest.fixture(scope="module")
+def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
+    return generated_client("9.1").module
+
+
+@pytest.fixture
+def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+    return mock_server(release("9.1"), task_duration=0.0)
+
+
+class Sleeps(list[float]):
+    """The waits a RetryPolicy asked for (recorded instead of slept: tests stay fast)."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def client(pve91: Any, url: str, sleeps: Sleeps, attempts: int = 3, **kwargs: Any) -> Any:
+    policy = pve91.RetryPolicy(attempts=attempts, backoff=0.1, max_backoff=0.3, sleep=sleeps)
+    return pve91.ProxmoxVE(url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET, retries=policy, **kwargs)
+
+
+def calls(srv: MockServer, method: str, path: str) -> list[int]:
+    return [r.status for r in srv.requests if r.method == method and r.path == path]
+
+
+def test_default_timeouts_leave_room_for_slow_calls(pve91: Any) -> None:
+    connect, read = pve91.DEFAULT_TIMEOUT
+    assert 0 < connect <= 30 and read >= 60
+    assert pve91.RetryPolicy().statuses == frozenset({502, 503})
+
+
+def test_backoff_grows_exponentially_with_jitter(pve91: Any) -> None:
+    policy = pve91.RetryPolicy(attempts=6, backoff=0.5, max_backoff=4.0)
+    for retry, ceiling in enumerate([0.5, 1.0, 2.0, 4.0, 4.0, 4.0]):
+        waits = {policy.delay(retry) for _ in range(50)}
+        assert all(ceiling / 2 <= w <= ceiling for w in waits)
+        assert len(waits) > 1  # jittered, not one fixed value
+
+
+def test_get_is_retried_after_resets(pve91: Any, srv: MockServer) -> None:
+    srv.faults.reset_after_read, srv.faults.limit = 1.0, 2
+    sleeps = Sleeps()
+    assert [n["node"] for n in client(pve91, srv.url, sleeps).nodes.get()] == ["pve1"]
+    assert calls(srv, "GET", "/nodes") == [0, 0, 200]  # status 0: the mock reset the connection
+    assert len(sleeps) == 2 and 0.05 <= sleeps[0] <= 0.1 <= sleeps[1] <= 0.2  # doubling, jittered
+
+
+def test_get_gives_up_after_the_attempts(pve91: Any, srv: MockServer) -> None:
+    srv.faults.reset_after_read = 1.0
+    sleeps = Sleeps()
+    with pytest.raises(pve91.ConnectionFailedError) as info:
+        client(pve91, srv.url, sleeps, attempts=2).nodes.get()
+    assert info.value.sent is True
+    assert calls(srv, "GET", "/nodes") == [0, 0, 0] and len(sleeps) == 2
+
+
+@pytest.mark.parametrize("fault", ["reset_after_read", "truncate_rate"])
+def test_a_write_that_reached_the_server_is_never_sent_twice(pve91: Any, srv: MockServer, fault: str) -> None:
+    setattr(srv.faults, fault, 1.0)
+    srv.faults.limit = 1
+    sleeps = Sleeps()
+    with pytest.raises(pve91.ConnectionFailedError) as info:
+        client(pve91, srv.url, sleeps).nodes("pve1").qemu.post(vmid=160, name="once")
+    assert info.value.sent is True and "may have reached the server" in str(info.value)
+    assert calls(srv, "POST", "/nodes/pve1/qemu") == ([0] if fault == "reset_after_read" else [200])
+    assert sleeps == []
+    if fault == "truncate_rate":
+        assert 160 in srv.state.guests  # it happened, exactly once; the answer was lost
+
+
+def test_a_reset_before_reading_is_not_repeated_for_writes(pve91: Any, srv: MockServer) -> None:
+    # The client cannot tell a reset before reading from one after: the write is not repeated.
+    srv.faults.reset_before_read, srv.faults.limit = 1.0, 1
+    with pytest.raises(pve91.ConnectionFailedError):
+        client(pve91, srv.url, Sleeps()).nodes("pve1").qemu.post(vmid=161)
+    assert srv.requests.snapshot() == [] and 161 not in srv.state.guests
+
+
+def test_truncated_get_is_retried(pve91: Any, srv: MockServer) -> None:
+    srv.faults.truncate_rate, srv.faults.limit = 1.0, 1
+    assert client(pve91, srv.url, Sleeps()).version.get()["release"] == "9.1"
+    assert calls(srv, "GET", "/version") == [200, 200]
+
+
+@pytest.mark.parametrize("status", [502, 503])
+def test_gateway_errors_are_retried_for_get_only(pve91: Any, srv: MockServer, status: int) -> None:
+    srv.faults.error_status, srv.faults.error_rate, srv.faults.limit = status, 1.0, 2
+    pve = client(pve91, srv.url, Sleeps())
+    assert pve.version.get()["release"] == "9.1"
+    assert calls(srv, "GET", "/version") == [status, status, 200]
+    srv.faults.limit = 1
+    with pytest.raises(pve91.ServerError) as info:
+        pve.nodes("pve1").qemu.post(vmid=162)
+    assert info.value.status == status
+    assert calls(srv, "POST", "/nodes/pve1/qemu") == [status]
+
+
+def test_server_errors_other_than_gateway_ones_are_not_retried(pve91: Any, srv: MockServer) -> None:
+    srv.faults.error_status, srv.faults.error_rate, srv.faults.limit = 500, 1.0, 1
+    with pytest.raises(pve91.ServerError):
+        client(pve91, srv.url, Sleeps()).version.get()
+    assert calls(srv, "GET", "/version") == [500]
+
+
+def test_read_timeout_retries_get_but_not_post(pve91: Any, srv: MockServer) -> None:
+    srv.faults.latency = 0.6
+    sleeps = Sleeps()
+    pve = client(pve91, srv.url, sleeps, attempts=1, timeout=(2.0, 0.2))
+    with pytest.raises(pve91.TimeoutError) as info:
+        pve.version.get()
+    assert info.value.sent is True and len(sleeps) == 1
+    with pytest.raises(pve91.TimeoutError):
+        pve.nodes("pve1").qemu.post(vmid=163)
+    assert len(sleeps) == 1  # no retry for the write
+    srv.faults.latency = 0.0
+    assert pve.version.get()["release"] == "9.1"
+    deadline = time.monotonic() + 5  # the server answers the slow write after the client gave up
+    while not calls(srv, "POST", "/nodes/pve1/qemu") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    assert calls(srv, "POST", "/nodes/pve1/qemu") == [200]  # the slow write still happened, once
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_a_write_that_could_not_connect_is_retried(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    port = free_port()
+    started: list[MockServer] = []
+
+    def sleep_then_start_server(seconds: float) -> None:
+        if not started:  # the server comes up during the first backoff
+            started.append(mock_server(release("9.1"), port=port, task_duration=0.0))
+
+    policy = pve91.RetryPolicy(attempts=3, backoff=0.01, sleep=sleep_then_start_server)
+    pve = pve91.ProxmoxVE(f"http://127.0.0.1:{port}", token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET,
+                          retries=policy)  # fmt: skip
+    assert pve.nodes("pve1").qemu.post(vmid=164, name="after-refusal").startswith("UPID:")
+    (srv,) = started
+    assert calls(srv, "POST", "/nodes/pve1/qemu") == [200] and 164 in srv.state.guests
+
+
+def test_refused_connections_exhaust_the_retries(pve91: Any) -> None:
+    sleeps = Sleeps()
+    with pytest.raises(pve91.ConnectionFailedError) as info:
+        client(pve91, f"http://127.0.0.1:{free_port()}", sleeps).nodes("pve1").qemu.post(vmid=165)
+    assert info.value.sent is False and "refused" in str(info.value).lower()
+    assert len(sleeps) == 3
+
+
+def test_retries_can_be_turned_off(pve91: Any, srv: MockServer) -> None:
+    srv.faults.reset_after_read, srv.faults.limit = 1.0, 1
+    pve = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET, retries=pve91.NO_RETRIES)
+    with pytest.raises(pve91.ConnectionFailedError):
+        pve.nodes.get()
+    assert calls(srv, "GET", "/nodes") == [0]
+
+
+@pytest.mark.parametrize(
+    "bad", [{"retries": -1}, {"retries": "3"}, {"timeout": 0}, {"timeout": (1, 2, 3)}, {"timeout": "5"}]
+)
+def test_bad_retry_and_timeout_settings(pve91: Any, bad: dict[str, Any]) -> None:
+    with pytest.raises(pve91.ConfigurationError):
+        pve91.ProxmoxVE("pve.example", token_id=MOCK_TOKEN_ID, token_secret="s", **bad)

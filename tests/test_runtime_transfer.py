@@ -1,0 +1,221 @@
+"""Uploads and downloads in the runtime: streamed multipart uploads (path or file object) and
+streamed downloads, against `pvegen mock` over real HTTP; a sparse 3 GiB upload to a streaming
+sink on loopback, with the uploading process's peak RSS measured."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from generator.mock import MockServer
+
+from .fixtures_client import GeneratedClient
+from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
+
+GIB = 2**30
+
+
+@pytest.fixture(scope="session")
+def client91(generated_client: Callable[[str], GeneratedClient]) -> GeneratedClient:
+    return generated_client("9.1")
+
+
+@pytest.fixture
+def served(
+    client91: GeneratedClient, mock_server: MockFactory, release: Callable[[str], Any]
+) -> Iterator[tuple[MockServer, Any]]:
+    srv = mock_server(release("9.1"), task_duration=0.0)
+    pve = client91.module.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    try:
+        yield srv, pve
+    finally:
+        pve.close()
+
+
+def _volumes(pve: Any, content: str) -> dict[str, int]:
+    rows = pve.nodes("pve1").storage("local").content.get(content=content)
+    return {row["volid"]: row["size"] for row in rows}
+
+
+# -- uploads against the mock ---------------------------------------------------------------------------
+
+
+def test_upload_from_a_path_streams_the_file_and_returns_the_task(
+    served: tuple[MockServer, Any], tmp_path: Path
+) -> None:
+    srv, pve = served
+    iso = tmp_path / "debian-13.iso"
+    iso.write_bytes(os.urandom(3 * 2**20 + 17))
+    upid = pve.upload("pve1", "local", iso, content="iso")
+    status = pve.wait_task(upid, timeout=10, interval=0.01)
+    assert status["exitstatus"] == "OK" and status["type"] == "imgcopy"
+    assert _volumes(pve, "iso")["local:iso/debian-13.iso"] == iso.stat().st_size
+    (request,) = [r for r in srv.requests.snapshot() if r.path.endswith("/upload")]
+    assert request.method == "POST" and request.params["content"] == "iso"
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert "transfer-encoding" not in request.headers  # an exact Content-Length, as PVE's proxy wants
+    assert request.auth is not None
+
+
+def test_upload_from_a_file_object_with_checksum(served: tuple[MockServer, Any], tmp_path: Path) -> None:
+    srv, pve = served
+    data = b"template-bytes" * 5000
+    upid = pve.upload(
+        "pve1",
+        "local",
+        io.BytesIO(data),
+        content="vztmpl",
+        filename="debian-13-standard.tar.zst",
+        checksum=hashlib.sha256(data).hexdigest(),
+        checksum_algorithm="sha256",
+    )
+    pve.wait_task(upid, timeout=10, interval=0.01)
+    assert _volumes(pve, "vztmpl")["local:vztmpl/debian-13-standard.tar.zst"] == len(data)
+    (request,) = [r for r in srv.requests.snapshot() if r.path.endswith("/upload")]
+    assert request.params["checksum-algorithm"] == "sha256"
+    assert request.params["checksum"] == hashlib.sha256(data).hexdigest()
+
+
+def test_upload_refuses_bad_arguments_before_sending(
+    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+) -> None:
+    srv, pve = served
+    ValidationError = client91.module.ValidationError
+    with pytest.raises(ValidationError, match="checksum"):
+        pve.upload("pve1", "local", io.BytesIO(b"x"), content="iso", filename="a.iso", checksum="ab")
+    with pytest.raises(ValidationError, match="filename"):
+        pve.upload("pve1", "local", io.BytesIO(b"x"), content="iso")
+    with pytest.raises(ValidationError, match="cannot read"):
+        pve.upload("pve1", "local", tmp_path / "missing.iso", content="iso")
+    with pytest.raises(ValidationError, match="checksum-algorithm"):
+        pve.upload(
+            "pve1", "local", io.BytesIO(b"x"), content="iso", filename="a.iso", checksum="ab", checksum_algorithm="crc"
+        )
+    assert srv.requests.snapshot() == []
+
+
+def test_upload_error_answer_is_mapped(
+    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+) -> None:
+    _, pve = served
+    with pytest.raises(client91.module.HTTPError) as caught:
+        pve.upload("pve1", "local-lvm", io.BytesIO(b"x" * 10), content="iso", filename="a.iso")
+    assert "does not support 'iso'" in str(caught.value)
+
+
+
+def test_upload_and_download_with_ticket_auth_send_cookie_and_csrf(
+    client91: GeneratedClient, mock_server: MockFactory, release: Callable[[str], Any], tmp_path: Path
+) -> None:
+    srv = mock_server(release("9.1"), task_duration=0.0)
+    with client91.module.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD) as pve:
+        upid = pve.upload("pve1", "local", io.BytesIO(b"iso" * 1000), content="iso", filename="t.iso")
+        pve.wait_task(upid, timeout=10, interval=0.01)
+        assert pve.download(f"/nodes/pve1/tasks/{upid}/log", tmp_path / "log.json") > 0
+    upload, download = [r for r in srv.requests.snapshot() if r.path.endswith(("/upload", "/log"))][:2]
+    assert upload.user == download.user == MOCK_USER
+    assert upload.csrf and upload.status == 200 and download.status == 200
+
+
+# -- downloads --------------------------------------------------------------------------------------------
+
+
+def test_download_streams_the_body_into_the_file(served: tuple[MockServer, Any], tmp_path: Path) -> None:
+    srv, pve = served
+    started = srv.state.tasks.start("pve1", "vzdump", "100", "root@pam", log=[f"line {i}" for i in range(200)])
+    dest = tmp_path / "task.log"
+    written = pve.download(f"/nodes/pve1/tasks/{started.upid}/log", dest, download=True, limit=1000)
+    raw = requests.get(
+        f"{srv.url}/api2/json/nodes/pve1/tasks/{started.upid}/log",
+        params={"download": 1, "limit": 1000},
+        headers={"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"},
+        timeout=10,
+    ).content
+    assert dest.read_bytes() == raw and written == len(raw)
+    assert [row["t"] for row in json.loads(raw)["data"]][-1] == "TASK OK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["task.log"]  # no temporary left behind
+
+
+def test_failed_download_leaves_no_file(
+    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+) -> None:
+    srv, pve = served
+    dest = tmp_path / "x.bin"
+    with pytest.raises(client91.module.HTTPError):
+        pve.download("/nodes/pve1/tasks/UPID:pve1:00000001:00000001:00000001:x::root@pam:/log", dest)
+    srv.faults.truncate_rate = 1.0
+    with pytest.raises(client91.module.ConnectionFailedError, match="broke off"):
+        pve.download("/nodes/pve1/tasks", dest)
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- a sparse 3 GiB upload: memory stays flat on both sides -----------------------------------------
+
+_UPLOADER = textwrap.dedent("""
+    import resource, sys
+    import {package} as client
+    pve = client.ProxmoxVE(sys.argv[1], token_id=sys.argv[3], token_secret=sys.argv[4])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    upid = pve.upload("pve1", "local", sys.argv[2], content="iso", checksum=sys.argv[5],
+                      checksum_algorithm="sha256")
+    status = pve.wait_task(upid, timeout=120)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(upid, status["exitstatus"], before, after)
+    """)
+
+
+def _sha256_of_zeros(size: int) -> str:
+    digest = hashlib.sha256()
+    block = bytes(GIB // 64)
+    for _ in range(size // len(block)):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def test_sparse_3_gib_upload_keeps_memory_flat(served: tuple[MockServer, Any], client91: GeneratedClient,
+                                               tmp_path: Path) -> None:  # fmt: skip
+    """The client streams from disk and the mock reads the socket in blocks: neither holds 3 GiB."""
+    srv, pve = served
+    big = tmp_path / "big.iso"
+    with open(big, "wb") as handle:
+        os.truncate(handle.fileno(), 3 * GIB)  # sparse: no disk space used
+    mock_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = subprocess.run(
+        [sys.executable, "-c", _UPLOADER.format(package=client91.package), srv.url, str(big),
+         MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, _sha256_of_zeros(3 * GIB)],
+        cwd=client91.root, capture_output=True, text=True, timeout=600, check=True,
+    ).stdout.split()  # fmt: skip
+    mock_grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - mock_before) / 1024
+    upid, exitstatus, before_kib, after_kib = out[0], out[1], int(out[2]), int(out[3])
+    assert upid.startswith("UPID:pve1:") and exitstatus == "OK"  # the mock verified the sha256 of 3 GiB
+    assert _volumes(pve, "iso")["local:iso/big.iso"] == 3 * GIB
+    client_grown_mib = (after_kib - before_kib) / 1024
+    print(f"\npeak RSS: uploading client {after_kib / 1024:.0f} MiB (grew {client_grown_mib:.1f} MiB), "
+          f"mock process grew {mock_grown_mib:.1f} MiB, for 3 GiB")  # fmt: skip
+    assert client_grown_mib < 64, f"the client's peak RSS grew by {client_grown_mib:.0f} MiB"
+    assert mock_grown_mib < 64, f"the mock's peak RSS grew by {mock_grown_mib:.0f} MiB"
+
+
+def test_upload_with_a_wrong_checksum_fails_its_task(
+    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+) -> None:
+    """As on PVE, the upload call succeeds and its task fails."""
+    _, pve = served
+    iso = tmp_path / "small.iso"
+    iso.write_bytes(b"x" * 5000)
+    upid = pve.upload("pve1", "local", iso, content="iso", checksum="0" * 64, checksum_algorithm="sha256")
+    with pytest.raises(client91.module.TaskFailed, match="checksum mismatch"):
+        pve.wait_task(upid, timeout=30)
+    assert "local:iso/small.iso" not in _volumes(pve, "iso")
