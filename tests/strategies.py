@@ -141,7 +141,7 @@ def hostile_name(marker: str) -> st.SearchStrategy[str]:
     plain = ["node", "self", "timeout", "extra", "get", "a-b", "a_b", "a.b", "class", "1x", "_cls", "net[n]", "str",
              "list", "Any", "ClassVar", "TYPE_CHECKING", "P", "Op", "_t", "value", "propstrings", "types"]  # fmt: skip
     pool = _pool(marker)
-    return st.one_of(st.sampled_from(plain), st.sampled_from(pool), st.sampled_from(pool).map(lambda t: t + "[n]"))
+    return st.one_of(st.sampled_from(plain), st.sampled_from(pool), st.sampled_from([t + "[n]" for t in pool]))
 
 
 def _leaf_values(marker: str) -> dict[str, st.SearchStrategy[Any]]:
@@ -160,7 +160,7 @@ def _leaf_values(marker: str) -> dict[str, st.SearchStrategy[Any]]:
         "maxLength": st.integers(0, 64),
         "pattern": st.one_of(text, st.sampled_from(["(?^:[a-z]+)", "\\d+", "(?^i:x|y)", "(?{ system('x') })", "["])),
         "default": scalar,
-        "format": st.one_of(text, st.sampled_from(["pve-vmid", "pve-node", "pve-volume-id", "ip", "pve-configid-list"])),
+        "format": st.one_of(text, st.sampled_from(["pve-vmid", "pve-node", "pve-volume-id", "ip", "dns-name-list"])),
         "typetext": text,
         "renderer": text,
         "requires": text,
@@ -170,45 +170,62 @@ def _leaf_values(marker: str) -> dict[str, st.SearchStrategy[Any]]:
 
 
 def hostile_schemas(marker: str, depth: int = 2) -> st.SearchStrategy[dict[str, Any]]:
+    levels = [_schema_level(marker, None)]
+    for _ in range(depth):
+        levels.append(_schema_level(marker, levels[-1]))
+    return levels[-1]
+
+
+def _schema_level(marker: str, child: st.SearchStrategy[dict[str, Any]] | None) -> st.SearchStrategy[dict[str, Any]]:
+    """Schemas whose nested schemas (properties, items, ...) come from ``child`` (None: leaves only).
+
+    Every strategy is built here, once: building strategies inside a draw is what makes
+    hypothesis slow."""
     values = _leaf_values(marker)
+    picked_keys = st.lists(st.sampled_from(sorted(values)), max_size=5, unique=True)
     names = hostile_name(marker)
     text = hostile_text(marker)
-    subkey_keys = {"default_key": st.just(1), "alias": text, "keyAlias": text, "description": text,
-                   "optional": st.just(1), "enum": st.lists(text, min_size=1, max_size=2)}  # fmt: skip
+    subkey_values = {"default_key": st.just(1), "alias": text, "keyAlias": text, "description": text,
+                     "optional": st.just(1), "enum": st.lists(text, min_size=1, max_size=2)}  # fmt: skip
+    picked_subkey_keys = st.lists(st.sampled_from(sorted(subkey_values)), max_size=2, unique=True)
+    subkey_type = st.sampled_from(["string", "integer", "boolean"])
+    subkey_names = st.lists(names, min_size=1, max_size=3, unique=True)
+    shapes = st.sampled_from(["leaf", "leaf", "object", "array", "property-string"])
+    if child is not None:
+        properties = st.dictionaries(names, child, max_size=3)
+        additional = st.one_of(st.sampled_from([0, 1]), child)
 
     @st.composite
-    def schema(draw: st.DrawFn, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key in draw(st.lists(st.sampled_from(sorted(values)), max_size=5, unique=True)):
-            result[key] = draw(values[key])
-        shape = draw(st.sampled_from(["leaf", "leaf", "object", "array", "property-string"])) if depth else "leaf"
+    def schema(draw: st.DrawFn) -> dict[str, Any]:
+        result: dict[str, Any] = {key: draw(values[key]) for key in draw(picked_keys)}
+        shape = draw(shapes) if child is not None else "leaf"
         if shape == "object":
             result["type"] = "object"
             result.pop("format", None)
-            result["properties"] = draw(st.dictionaries(names, schema(depth - 1), max_size=3))
+            result["properties"] = draw(properties)
             if draw(st.booleans()):
-                result["additionalProperties"] = draw(st.one_of(st.sampled_from([0, 1]), schema(depth - 1)))
-        elif shape == "array":
+                result["additionalProperties"] = draw(additional)
+        elif shape == "array" and child is not None:
             result["type"] = "array"
-            result["items"] = draw(schema(depth - 1))
+            result["items"] = draw(child)
         elif shape == "property-string":
             result["type"] = "string"
-            keys = {}
-            for name in draw(st.lists(names, min_size=1, max_size=3, unique=True)):
-                keys[name] = {"type": draw(st.sampled_from(["string", "integer", "boolean"]))}
-                for key in draw(st.lists(st.sampled_from(sorted(subkey_keys)), max_size=2, unique=True)):
-                    keys[name][key] = draw(subkey_keys[key])
+            keys: dict[str, Any] = {}
+            for name in draw(subkey_names):
+                keys[name] = {"type": draw(subkey_type)}
+                keys[name].update({key: draw(subkey_values[key]) for key in draw(picked_subkey_keys)})
             result["format"] = keys
         return result
 
-    return schema(depth)
+    return schema()
 
 
 def hostile_paths(marker: str) -> st.SearchStrategy[str]:
     words = ["nodes", "qemu", "get", "in", "self", "list", "my-seg", "my_seg", "1st", "_x", "request", "base_url",
              "close", "..", ".", "{}", "{node}", "{vmid}", "{self}", "{class}", "{a-b}"]  # fmt: skip
     pool = [t.replace("/", "") for t in _pool(marker) if t.replace("/", "")]
-    segment = st.one_of(st.sampled_from(words), st.sampled_from(pool), st.sampled_from(pool).map(lambda t: "{" + t + "}"))
+    placeholders = ["{" + t + "}" for t in pool]
+    segment = st.one_of(st.sampled_from(words), st.sampled_from(pool), st.sampled_from(placeholders))
     return st.lists(segment, max_size=4).map(lambda parts: "/" + "/".join(parts))
 
 
@@ -228,15 +245,15 @@ def hostile_operations(marker: str) -> st.SearchStrategy[dict[str, Any]]:
         "x-extra": st.dictionaries(text, text, max_size=2),
     }
 
+    methods = st.sampled_from(["GET", "POST", "PUT", "DELETE"])
+    paths = hostile_paths(marker)
+    parameters = st.dictionaries(hostile_name(marker), hostile_schemas(marker, 1), max_size=4)
+    picked_keys = st.lists(st.sampled_from(sorted(optional)), max_size=5, unique=True)
+
     @st.composite
     def operation(draw: st.DrawFn) -> dict[str, Any]:
-        op: dict[str, Any] = {
-            "method": draw(st.sampled_from(["GET", "POST", "PUT", "DELETE"])),
-            "path": draw(hostile_paths(marker)),
-            "parameters": draw(st.dictionaries(hostile_name(marker), hostile_schemas(marker, 1), max_size=4)),
-        }
-        for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=5, unique=True)):
-            op[key] = draw(optional[key])
+        op: dict[str, Any] = {"method": draw(methods), "path": draw(paths), "parameters": draw(parameters)}
+        op.update({key: draw(optional[key]) for key in draw(picked_keys)})
         return op
 
     return operation()

@@ -45,8 +45,8 @@ from tests.strategies import PWNED_FLAG, hostile_documents
 
 pytestmark = pytest.mark.fuzz
 
-VALID_EXAMPLES = 500
-INVALID_EXAMPLES = 300
+VALID_EXAMPLES = 5000
+INVALID_EXAMPLES = 2000
 FULL_EVERY = 250  # black + write + import from disk for one example in this many
 
 MARKER = Path(tempfile.gettempdir()) / f"pvegen-fuzz-marker-{os.getpid()}"
@@ -256,11 +256,6 @@ def _full_road(spec: Spec, package: str, out: Path) -> None:
 Doc = dict[str, Any]
 
 
-def _operation_site(doc: Doc, draw: st.DrawFn) -> tuple[int, Doc]:
-    index = draw(st.integers(0, len(doc["operations"]) - 1))
-    return index, doc["operations"][index]
-
-
 def _schema_sites(schema: Any, where: list[str | int]) -> Iterator[tuple[list[str | int], Doc]]:
     """Every nested schema object with its segments (properties, items, format keys, ...)."""
     if not isinstance(schema, dict):
@@ -296,41 +291,53 @@ SCHEMA_BREAKS: list[tuple[str, Any]] = [
 ]
 
 
+# Strategies are built once: building them inside a draw is what makes hypothesis slow.
+_SMALL_DOCUMENTS = hostile_documents(str(MARKER), max_operations=3)
+_KINDS = st.sampled_from(["top", "operation", "schema", "not-a-schema", "duplicate", "not-an-operation"])
+_TOP_BREAKS: st.SearchStrategy[tuple[str, Any]] = st.sampled_from(
+    [("format", "pvegen-spec/2"), ("format", 1), ("product", 5), ("version", 9.1), ("description", []),
+     ("operations", {}), ("zz-unknown", 1)]
+)  # fmt: skip
+_OPERATION_BREAKS: st.SearchStrategy[tuple[str, Any]] = st.sampled_from(
+    [("method", "PATCH"), ("method", None), ("path", "nodes"), ("path", 5), ("parameters", []), ("open", "yes"),
+     ("description", "x"), ("allowtoken", 2), ("protected", "no"), ("name", 5), ("permissions", "root only")]
+)  # fmt: skip
+_NOT_OPERATIONS: st.SearchStrategy[Any] = st.sampled_from([5, "GET /x", [], None])
+_NOT_SCHEMAS: st.SearchStrategy[Any] = st.sampled_from(["string", 1, [], None, True])
+_ODD_NAMES = st.sampled_from(["zz", "a b", "it's", "net[n]", "\x00", "é"])
+_SCHEMA_BREAKS = st.sampled_from(SCHEMA_BREAKS)
+
+
 @st.composite
 def broken_documents(draw: st.DrawFn) -> tuple[Doc, list[str | int]]:
     """A valid hostile document with exactly one defect, and the JSON path of the defect."""
-    doc: Doc = copy.deepcopy(draw(hostile_documents(str(MARKER), max_operations=3)))
-    kind = draw(st.sampled_from(["top", "operation", "schema", "not-a-schema", "duplicate", "not-an-operation"]))
+    doc: Doc = copy.deepcopy(draw(_SMALL_DOCUMENTS))
+    kind = draw(_KINDS)
     if kind == "top":
-        key, value = draw(st.sampled_from([("format", "pvegen-spec/2"), ("format", 1), ("product", 5),
-                                           ("version", 9.1), ("description", []), ("operations", {}),
-                                           ("zz-unknown", 1)]))  # fmt: skip
+        key, value = draw(_TOP_BREAKS)
         doc[key] = value
         return doc, [key]
+    index = draw(st.integers(0, len(doc["operations"]) - 1))
+    op = doc["operations"][index]
     if kind == "duplicate":
-        index, op = _operation_site(doc, draw)
         doc["operations"].append(copy.deepcopy(op))
         return doc, ["operations", len(doc["operations"]) - 1]
-    index, op = _operation_site(doc, draw)
     if kind == "not-an-operation":
-        doc["operations"][index] = draw(st.sampled_from([5, "GET /x", [], None]))
+        doc["operations"][index] = draw(_NOT_OPERATIONS)
         return doc, ["operations", index]
     if kind == "operation":
-        key, value = draw(st.sampled_from([("method", "PATCH"), ("method", None), ("path", "nodes"), ("path", 5),
-                                           ("parameters", []), ("open", "yes"), ("description", "x"),
-                                           ("allowtoken", 2), ("protected", "no"), ("name", 5),
-                                           ("permissions", "root only")]))  # fmt: skip
+        key, value = draw(_OPERATION_BREAKS)
         op[key] = value
         return doc, ["operations", index, key]
     sites = [(["parameters", name, *where], schema) for name, raw in op["parameters"].items()
              for where, schema in _schema_sites(raw, [])]
     sites += [(["returns", *where], schema) for where, schema in _schema_sites(op.get("returns"), [])]  # fmt: skip
     if kind == "not-a-schema" or not sites:
-        name = draw(st.sampled_from(["zz", "a b", "it's", "net[n]", "\x00"]))
-        op["parameters"][name] = draw(st.sampled_from(["string", 1, [], None, True]))
+        name = draw(_ODD_NAMES)
+        op["parameters"][name] = draw(_NOT_SCHEMAS)
         return doc, ["operations", index, "parameters", name]
-    where, schema = draw(st.sampled_from(sites))
-    key, value = draw(st.sampled_from(SCHEMA_BREAKS))
+    where, schema = sites[draw(st.integers(0, len(sites) - 1))]
+    key, value = draw(_SCHEMA_BREAKS)
     schema[key] = value
     return doc, ["operations", index, *where, key]
 

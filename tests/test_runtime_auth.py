@@ -167,6 +167,34 @@ def test_expired_ticket_leads_to_one_new_login_and_one_repeat(
     assert codes.calls == 2
 
 
+def test_threads_hitting_an_expired_ticket_log_in_once(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+) -> None:
+    srv = start(mock_server, release("9.1"))
+    codes = CodeSource()
+    auth = pve91.TicketAuth(TFA_USER, TFA_PASSWORD, codes, flow="challenge")
+    pve = pve91.ProxmoxVE(srv.url, auth=auth)
+    pve.version.get()
+    srv.faults.expire_tickets()
+    barrier, errors = threading.Barrier(8), []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            pve.nodes.get()
+        except BaseException as err:  # reported by the assertion below
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert (auth.logins, codes.calls) == (2, 2)  # one new login for all eight refused calls
+    assert sorted(r.status for r in srv.requests if r.path == "/nodes").count(200) == 8
+
+
 def test_renewal_of_an_expired_ticket_falls_back_to_a_login(
     pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
 ) -> None:

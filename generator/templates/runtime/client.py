@@ -192,7 +192,7 @@ class BaseClient(Resource):
         if capture is not None:
             capture.append(RawResponse(reply, method, path))
         data = _data(reply, method, path, self._format)
-        result: T = coerce(op.returns, data) if op.returns is not None else data
+        result: T = coerce(op.returns, data)
         return result
 
     def _authenticated(self, method: str, path: str, pairs: list[tuple[str, str]]) -> Reply:
