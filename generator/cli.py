@@ -16,6 +16,7 @@ from types import ModuleType
 
 from . import __version__
 from .errors import PvegenError
+from .printable import printable
 
 # (command, module): the order is the order of ``pvegen --help``.
 COMMANDS = (
@@ -65,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args._run(args)
     except PvegenError as err:
-        print(f"pvegen {args.command}: error: {err}", file=sys.stderr)
+        # One line, always: spec text inside a message (a path, a key) may hold line breaks.
+        message = printable(err)
+        print(f"pvegen {args.command}: error: {message}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         print(f"pvegen {args.command}: interrupted", file=sys.stderr)

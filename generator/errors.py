@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .printable import printable
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -62,5 +64,6 @@ def json_path(segments: object) -> str:
             out.append(f".{seg}")
         else:
             escaped = seg.replace("\\", "\\\\").replace("'", "\\'")
+            escaped = printable(escaped)  # a location is always one line
             out.append(f"['{escaped}']")
     return "".join(out)

@@ -140,5 +140,8 @@ def test_keys_spelled_out_versus_a_named_property_string_format() -> None:
     named = {"type": "string", "format": "pve-qm-rng", "typetext": "[source=]<x>"}
     assert _rules(keys, named) == [] and _rules(named, keys) == []  # same text: same format
     assert _rules(keys, {**named, "typetext": "[source=]<x> [,period=<n>]"}) == ["param-format-changed"]
-    # A plain named format is a bare value: keys dropped for it is a break.
-    assert _rules(keys, {"type": "string", "format": "mac-addr", "typetext": "<string>"}) == ["param-type-changed"]
+    # A plain named format is a bare value: keys dropped for it is a break, and bare values (which set
+    # the default key) must now also be MAC addresses: the mirror of became-property-string's check.
+    plain = {"type": "string", "format": "mac-addr", "typetext": "<string>"}
+    assert _rules(keys, plain) == ["param-constraint-tightened", "param-type-changed"]
+    assert _rules(plain, keys) == ["param-became-property-string", "param-constraint-loosened"]

@@ -16,7 +16,8 @@ __all__ = ["docstring_text", "operation_doc"]
 
 
 def docstring_text(text: str) -> str:
-    return text.strip() + "\n"
+    # JSON may carry lone surrogates ("\ud800"); CPython refuses a __doc__ that UTF-8 cannot hold.
+    return text.strip().encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
 
 
 def _value(value: Any) -> str:

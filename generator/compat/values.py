@@ -169,7 +169,7 @@ def _structure(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> b
                          "format cannot be compared"))
         return True
     if new_keys is not None:
-        default_key = next((k for k in new_keys if new_keys[k].default_key and new_keys[k].alias is None), None)
+        default_key = _default_key(new_keys)
         if default_key is None:
             emit(Finding(f"{place}-type-changed", name, describe_type(old), describe_type(new),
                          f"{name} became a property string (key=value,...) without a default key: "
@@ -184,8 +184,17 @@ def _structure(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> b
     if old_keys is not None:
         emit(Finding(f"{place}-type-changed", name, describe_type(old), describe_type(new),
                      f"{name} is no longer a property string: key=value,... values are rejected"))
+        # Bare values meant the default key: judge them against the new value (the mirror of above).
+        default_key = _default_key(old_keys)
+        if default_key is not None:
+            compare_request_value(old_keys[default_key], new, name, place, emit)
         return True
     return False
+
+
+def _default_key(keys: FrozenDict[str, Schema]) -> str | None:
+    """The key a bare value sets (``default_key``; an alias of it does not count)."""
+    return next((k for k in keys if keys[k].default_key and keys[k].alias is None), None)
 
 
 def compare_subkeys(

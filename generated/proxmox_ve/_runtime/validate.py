@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -216,6 +217,9 @@ def _index_key(index: Any) -> tuple[int, str]:
     )
 
 
+_PATH_INTEGER = re.compile(r"-?[0-9]+")
+
+
 def encode_path_value(rule: P, value: Any) -> str:
     """A path parameter as text (checked like a string; integers also accepted as text)."""
     name = rule.wire
@@ -225,10 +229,11 @@ def encode_path_value(rule: P, value: Any) -> str:
         )
     text = str(value)
     if rule.kind == "integer":
-        try:
-            number = int(text)
-        except ValueError:
-            raise _fail(name, "type", f"expected an integer, got {_describe(value)}") from None
+        # ASCII digits only, sent canonically: int() would also take " 1", "1_0" or Arabic digits.
+        if _PATH_INTEGER.fullmatch(text) is None:
+            raise _fail(name, "type", f"expected an integer, got {_describe(value)}")
+        number = int(text)
+        text = str(number)
         _check_bounds(name, rule, number)
         if rule.enum is not None and number not in rule.enum and text not in rule.enum:
             _check_enum(name, rule, number)
@@ -236,5 +241,12 @@ def encode_path_value(rule: P, value: Any) -> str:
         _check_enum(name, rule, text)
     if not text:
         raise _fail(name, "required", "a path parameter cannot be empty")
+    if text in (".", ".."):
+        # URL normalisers (requests, proxies, servers) would climb the tree: another operation.
+        raise _fail(name, "format", "'.' and '..' cannot be path values")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _fail(name, "type", "not encodable as UTF-8 (a lone surrogate?)") from None
     _check_string(name, rule, text)
     return text

@@ -3,10 +3,10 @@ when one of its changes is at or above the gate's threshold; ignored changes are
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
+from ...printable import printable
 from ..change import Change
 from ..policy import fails
 from ..report import Report
@@ -23,18 +23,18 @@ def render(report: Report) -> str:
         ignored[(change.method, change.path)].append((change, reason))
     keys = sorted(set(report.operations) | set(by_operation) | set(ignored), key=lambda k: (k[1], k[0]))
 
-    suite = ET.Element("testsuite", name=f"pvegen compat {report.title}")
+    suite = ET.Element("testsuite", name=_xml_safe(f"pvegen compat {report.title}"))
     properties = ET.SubElement(suite, "properties")
-    ET.SubElement(properties, "property", name="verdict", value=" ".join(report.verdict()))
+    ET.SubElement(properties, "property", name="verdict", value=_xml_safe(" ".join(report.verdict())))
     ET.SubElement(properties, "property", name="fail-on", value=report.fail_on)
     failures = skipped = 0
     for method, path in keys:
-        case = ET.SubElement(suite, "testcase", classname=f"compat.{method}", name=f"{method} {path}")
+        case = ET.SubElement(suite, "testcase", classname=f"compat.{method}", name=_xml_safe(f"{method} {path}"))
         changes = by_operation.get((method, path), [])
         if fails(changes, report.fail_on):
             failures += 1
             worst = [c for c in changes if fails([c], report.fail_on)]
-            failure = ET.SubElement(case, "failure", type=worst[0].rule,
+            failure = ET.SubElement(case, "failure", type=_xml_safe(worst[0].rule),
                                     message=f"{len(worst)} change(s) at or above {report.fail_on}")
             failure.text = "\n".join(_line(c) for c in worst)
         elif not changes and ignored.get((method, path)):
@@ -57,9 +57,6 @@ def _line(change: Change) -> str:
     return _xml_safe(f"[{change.severity}] {change.rule}{where}: {change.message}")
 
 
-# XML 1.0 cannot carry most control characters, and Proxmox patterns contain them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    # XML 1.0 cannot carry most control characters; spec text (patterns, names) may hold them.
+    return printable(text)

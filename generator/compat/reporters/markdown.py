@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...printable import printable
 from ..change import SEVERITIES, Change
 from ..report import Report
 
@@ -13,7 +14,7 @@ _COLLAPSED = ("non-breaking", "info")
 
 def _cell(text: object) -> str:
     """Table cells: no pipes, no newlines, nothing that opens HTML or code spans."""
-    flat = " ".join(str(text).split())
+    flat = printable(" ".join(str(text).split()))
     return flat.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("`", "\\`")
 
 
