@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import SpecError, StructureError
 from .load_ours import spec_from_document
 from .load_pve import operations_from_tree
-from .model import Spec
+from .model import Operation, Spec, path_shape
 
 __all__ = ["load_spec", "load_spec_text", "version_from_filename"]
 
@@ -72,6 +73,7 @@ def _load(text: str, source: str | None, version: str | None) -> Spec:
     label_from_name = version_from_filename(source) if source else None
     if isinstance(value, dict):
         operations, product, own_version = spec_from_document(value)
+        _check_routes(operations, lambda index: ["operations", index])
         return Spec(
             tuple(operations),
             product=product,
@@ -83,13 +85,32 @@ def _load(text: str, source: str | None, version: str | None) -> Spec:
         raise StructureError(
             f"expected an array of path nodes (Proxmox API tree) or a pvegen-spec/1 object, found {_kind(value)}"
         )
+    tree_operations = operations_from_tree(value)
+    _check_routes(tree_operations, lambda index: [])
     return Spec(
-        tuple(operations_from_tree(value)),
+        tuple(tree_operations),
         product="pve",
         version=version or label_from_name,
         source=source,
         source_kind=kind,
     )
+
+
+def _check_routes(operations: list[Operation], where: Callable[[int], list[str | int]]) -> None:
+    """Every operation must be reachable: no two share a method and URL shape (``/x/{a}`` vs
+    ``/x/{b}``), and no path names a placeholder twice (``/{a}/{a}``)."""
+    seen: dict[tuple[str, str], Operation] = {}
+    for index, op in enumerate(operations):
+        if len(set(op.path_parameters)) != len(op.path_parameters):
+            raise StructureError(f"{op.path} names a path placeholder twice", list(reversed(where(index))))
+        key = (op.method, path_shape(op.path))
+        if key in seen:
+            raise StructureError(
+                f"{op.method} {op.path} is the same URL as {op.method} {seen[key].path} "
+                "(only placeholder names differ): a server could not tell them apart",
+                list(reversed(where(index))),
+            )
+        seen[key] = op
 
 
 def _find_assignment(text: str) -> re.Match[str] | None:

@@ -629,6 +629,14 @@ def split_indexed(name: str) -> tuple[str, bool]:
     return (match.group("base"), True) if match else (name, False)
 
 
+_ERASED = "{\x00}"  # cannot occur in a path, so a literal ``{}`` never looks like a placeholder
+
+
+def path_shape(path: str) -> str:
+    """The path with placeholder names erased: the URL a client actually calls (``/nodes/{}``)."""
+    return _PLACEHOLDER.sub(_ERASED, path.rstrip("/") or "/")
+
+
 def path_placeholders(path: str) -> tuple[str, ...]:
     """``/nodes/{node}/qemu/{vmid}`` -> (``node``, ``vmid``)."""
     return tuple(_PLACEHOLDER.findall(path))

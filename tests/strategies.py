@@ -6,6 +6,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from generator.model import path_placeholders, path_shape
+
 # Text that tries to break things: quotes, backslashes, template syntax, NUL, newlines, unicode.
 HOSTILE = st.sampled_from(['"""', "'''", "\\", "{{ x }}", "{% if %}", "\x00", "\n", "é漢", "def", "0abc", "</script>"])
 TEXT = st.one_of(st.text(max_size=12), st.lists(HOSTILE, min_size=1, max_size=3).map("".join))
@@ -70,18 +72,26 @@ def operations() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-def documents() -> st.SearchStrategy[dict[str, Any]]:
-    def unique(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        seen: dict[tuple[str, str], dict[str, Any]] = {}
-        for op in ops:
-            seen.setdefault((op["method"], op["path"]), op)
-        return list(seen.values())
+def routable_operations(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The operations a server could route (what the loader accepts): the first of those sharing a
+    method and URL shape (``/x/{a}``, ``/x/{b}``), none naming a placeholder twice."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for op in ops:
+        key = (op["method"], path_shape(op["path"]))
+        placeholders = path_placeholders(op["path"])
+        if key not in seen and len(set(placeholders)) == len(placeholders):
+            seen.add(key)
+            kept.append(op)
+    return kept
 
+
+def documents() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {
             "format": st.just("pvegen-spec/1"),
             "product": st.just("pve"),
-            "operations": st.lists(operations(), max_size=6).map(unique),
+            "operations": st.lists(operations(), max_size=6).map(routable_operations),
         },
         optional={"version": st.from_regex(r"\A[0-9]\.[0-9]\Z")},
     )
@@ -262,18 +272,14 @@ def hostile_operations(marker: str) -> st.SearchStrategy[dict[str, Any]]:
 def hostile_documents(marker: str, max_operations: int = 5) -> st.SearchStrategy[dict[str, Any]]:
     """Valid ``pvegen-spec/1`` documents with hostile text in every free-text or name position."""
 
-    def unique(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        seen: dict[tuple[str, str], dict[str, Any]] = {}
-        for op in ops:
-            seen.setdefault((op["method"], op["path"]), op)
-        return list(seen.values())
-
     text = hostile_text(marker)
     return st.fixed_dictionaries(
         {
             "format": st.just("pvegen-spec/1"),
             "product": text,
-            "operations": st.lists(hostile_operations(marker), min_size=1, max_size=max_operations).map(unique),
+            "operations": st.lists(hostile_operations(marker), min_size=1, max_size=max_operations)
+            .map(routable_operations)
+            .filter(bool),
         },
         optional={"version": text, "description": text, "x-note": text},
     )

@@ -24,12 +24,11 @@ from hypothesis import strategies as st
 from generator import Operation, Spec, load_spec_text
 from generator.compat import RULES, SEVERITIES, Change, build_report, diff
 from generator.compat.deprecation import named_replacement
-from generator.compat.match import path_shape
 from generator.compat.reporters import FORMATS, render
 from generator.load_ours import operation_from_entry, operation_to_entry
-from generator.model import path_placeholders
+from generator.model import path_placeholders, path_shape
 from tests.fixtures_shared import RELEASES
-from tests.strategies import hostile_documents, hostile_operations, hostile_schemas
+from tests.strategies import hostile_documents, hostile_operations, hostile_schemas, routable_operations
 from tests.test_compat_properties import MIRRORED, PARAM_MUTATIONS, _keys, _own_params
 from tests.test_compat_support import spec
 
@@ -118,19 +117,8 @@ _BASES = hostile_documents("/nonexistent/compat-fuzz", max_operations=4)
 
 
 def _routable(doc: Doc) -> Doc:
-    """Keeps only operations a server could route: no two with the same method and URL shape
-    (``/{a}`` and ``/{b}``), no placeholder name twice in one path (``/{a}/{a}``). The loader
-    accepts both; no Proxmox release has them, and they make "the same endpoint" ambiguous.
-    Paths with an empty ``{}`` are left out too: test_empty_braces_in_a_path_do_not_crash_the_checker."""
-    seen: set[tuple[str, str]] = set()
-    kept = []
-    for op in doc["operations"]:
-        shape = (op["method"], path_shape(op["path"]))
-        placeholders = path_placeholders(op["path"])
-        if shape not in seen and len(set(placeholders)) == len(placeholders) and "{}" not in op["path"]:
-            seen.add(shape)
-            kept.append(op)
-    return {**doc, "operations": kept}
+    """Keeps only operations a server could route, as the loader demands (see routable_operations)."""
+    return {**doc, "operations": routable_operations(doc["operations"])}
 
 
 @st.composite

@@ -155,3 +155,17 @@ def test_token_flag_must_be_0_or_1(tmp_path: Path, capsys: pytest.CaptureFixture
     doc = {"format": "pvegen-spec/1", "operations": [{"method": "GET", "path": "/a", "allowtoken": "yes"}]}
     line = _normalize(_write(tmp_path, "mine.json", json.dumps(doc)), capsys, tmp_path)
     assert "$.operations[0].allowtoken: 'allowtoken' must be 0 or 1, found 'yes'" in line
+
+
+def test_operations_no_server_could_tell_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    operations = [
+        {"method": "GET", "path": "/x/{a}"},
+        {"method": "PUT", "path": "/x/{b}"},
+        {"method": "GET", "path": "/x/{b}"},
+    ]
+    line = _normalize(_write(tmp_path, "mine.json", json.dumps({"format": "pvegen-spec/1", "operations": operations})),
+                      capsys, tmp_path)  # fmt: skip
+    assert "$.operations[2]: GET /x/{b} is the same URL as GET /x/{a}" in line
+    tree = [{"path": "/y/{a}/{a}", "info": {"GET": {"method": "GET", "returns": {}}}}]
+    line = _normalize(_write(tmp_path, "tree.json", json.dumps(tree)), capsys, tmp_path)
+    assert "$: /y/{a}/{a} names a path placeholder twice" in line

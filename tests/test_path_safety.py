@@ -244,6 +244,8 @@ def test_a_path_value_too_long_for_the_server_reaches_nothing(
         client.nodes(NODE).tasks("u" * 70_000).status.get()
     assert info.value.status == 414  # the request line is refused before any routing
     assert server.requests.snapshot() == []
+    assert len(str(info.value)) < 400 and "more characters" in str(info.value)  # the message stays readable
+    assert len(info.value.path) > 70_000  # the attribute keeps the whole path
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,24 +9,12 @@ Besides the obvious (same method and path), two things must not read as removed 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from ..model import Operation, Spec
+from ..model import Operation, Spec, path_shape
 from .deprecation import named_replacement
 
 __all__ = ["Matching", "match_operations", "path_shape"]
-
-# The same placeholder syntax as the model's (``{}`` is no placeholder), so shapes and
-# ``Operation.path_parameters`` always agree.
-_PLACEHOLDER = re.compile(r"\{[^{}/]+\}")
-_ERASED = "{\x00}"  # cannot occur in a path, so a literal ``{}`` never looks like a placeholder
-
-
-def path_shape(path: str) -> str:
-    """The path with placeholder names erased: the URL a client actually calls."""
-    return _PLACEHOLDER.sub(_ERASED, path.rstrip("/") or "/")
-
 
 @dataclass
 class Matching:

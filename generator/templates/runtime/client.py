@@ -22,6 +22,7 @@ from .errors import (
     ProxmoxError,
     TLSError,
     error_for_status,
+    shown_path,
 )
 from .resource import Op, Resource
 from .retry import RetryPolicy
@@ -226,7 +227,7 @@ class BaseClient(Resource):
             headers=headers,
             cookies=cookies,
             timeout=self._timeout,
-            describe=f"{method} {path}",
+            describe=f"{method} {shown_path(path)}",
         )
 
     def _login_call(
@@ -252,7 +253,7 @@ class BaseClient(Resource):
             headers=headers,
             cookies=cookies,
             timeout=self._timeout,
-            describe=f"{method} {path}",
+            describe=f"{method} {shown_path(path)}",
         )
         return _data(reply, method, path, self._format)
 
@@ -346,10 +347,10 @@ class BaseClient(Resource):
                 proxies=transport._proxies_for(url),
             )
         except requests.exceptions.SSLError as err:
-            failure: ConnectionFailedError = TLSError(f"{method} {path}: TLS failed: {type(err).__name__}")
+            failure: ConnectionFailedError = TLSError(f"{method} {shown_path(path)}: TLS failed: {type(err).__name__}")
         except requests.RequestException as err:
             failure = ConnectionFailedError(
-                f"{method} {path}: {type(err).__name__} (the request may have reached the server)",
+                f"{method} {shown_path(path)}: {type(err).__name__} (the request may have reached the server)",
                 sent=True,
             )
         raise failure  # outside the except block: nothing of requests is chained

@@ -27,6 +27,17 @@ __all__ = [
 ]
 
 
+_PATH_SHOWN = 200
+
+
+def shown_path(path: str) -> str:
+    """A path as messages show it: a huge one (a hostile or mistaken value) is cut short; the
+    error's ``path`` attribute keeps it whole."""
+    if len(path) <= _PATH_SHOWN:
+        return path
+    return f"{path[:_PATH_SHOWN]}...({len(path) - _PATH_SHOWN} more characters)"
+
+
 class ProxmoxError(Exception):
     """Base of every error the client raises."""
 
@@ -74,7 +85,7 @@ class HTTPError(ProxmoxError):
         self.path = path
         self.errors: dict[str, Any] = dict(errors or {})
         detail = "; ".join(f"{k}: {v}" for k, v in sorted(self.errors.items()))
-        text = f"{method} {path}: HTTP {status}: {message}"
+        text = f"{method} {shown_path(path)}: HTTP {status}: {message}"
         super().__init__(f"{text} ({detail})" if detail else text)
 
 
