@@ -31,7 +31,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench conftest.py
-	$(BIN)/mypy --strict generator
+	$(BIN)/mypy --strict generator tests bench conftest.py
 	cd generated && ../$(BIN)/mypy --strict proxmox_ve
 
 bench: $(STAMP)

@@ -20,8 +20,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from generator import Spec
 from generator.codegen import generate
+from generator.mock import MockServer
 
+from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 from .fixtures_shared import ROOT, _load, require_shared
 
 
@@ -174,3 +177,40 @@ def _serve(tls: tuple[Path, Path] | None) -> Iterator[RecordingServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# -- the 9.1 client against a mock: shared by the runtime, fault and hardening tests ----------
+
+
+@pytest.fixture(scope="session")
+def client91(generated_client: Callable[[str], GeneratedClient]) -> GeneratedClient:
+    return generated_client("9.1")
+
+
+@pytest.fixture(scope="session")
+def pve91(client91: GeneratedClient) -> Any:
+    """The generated 9.1 package (module), for its classes and exceptions."""
+    return client91.module
+
+
+@pytest.fixture
+def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+    """A mock of 9.1 whose tasks finish at once."""
+    return mock_server(release("9.1"), task_duration=0.0)
+
+
+@pytest.fixture
+def served(client91: GeneratedClient, srv: MockServer) -> Iterator[tuple[MockServer, Any]]:
+    """The mock and a token-authenticated 9.1 client talking to it."""
+    pve = client91.module.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    try:
+        yield srv, pve
+    finally:
+        pve.close()
+
+
+class Sleeps(list[float]):
+    """The waits a retry policy asked for, recorded instead of slept: tests stay fast."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)

@@ -44,7 +44,7 @@ def test_console_script_is_the_same_program(tmp_path: Path) -> None:
         pytest.skip("the pvegen console script is not installed in this environment")
     spec = tmp_path / "s.json"
     spec.write_text('{"format": "pvegen-spec/1", "version": "1.0", "operations": []}')
-    outputs = []
+    outputs: list[str] = []
     for argv in ([script], [sys.executable, "-m", "generator"]):
         out = tmp_path / f"out{len(outputs)}.json"
         result = subprocess.run(

@@ -9,13 +9,7 @@ import pytest
 
 from generator import Spec
 
-from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
 
 
 def test_token_client_creates_and_reads_a_vm(

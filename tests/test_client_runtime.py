@@ -10,15 +10,10 @@ from typing import Any
 
 import pytest
 
-from .fixtures_client import GeneratedClient, RecordingServer
+from .fixtures_client import RecordingServer
 
 TOKEN_ID = "root@pam!ci"
 SECRET = "5ecret-7d1f-token-value"
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
 
 
 def client(pve91: Any, server: RecordingServer, **kwargs: Any) -> Any:

@@ -33,7 +33,7 @@ import requests
 from generator import Spec
 from generator.mock import MockServer
 
-from .fixtures_client import GeneratedClient
+from .fixtures_client import Sleeps
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 NODE = "pve1"
@@ -41,23 +41,6 @@ ATTEMPTS = 3  # retries after the first try, for every client in this file
 SLOW_LATENCY, READ_TIMEOUT = 1.0, 0.3  # the "slow" fault answers well after the client's read timeout
 FAULTS = ("reset_before_read", "reset_after_read", "502", "503", "slow", "truncated")
 WRITES = ("POST", "PUT", "DELETE")
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
-
-
-@pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
-    return mock_server(release("9.1"), task_duration=0.0)
-
-
-class Sleeps(list[float]):
-    """The waits the retry policy asked for, recorded instead of slept."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def policy(pve91: Any, sleep: Callable[[float], None]) -> Any:

@@ -17,7 +17,6 @@ import pytest
 from generator import Spec
 from generator.mock import MockServer
 
-from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 THREADS, PER_THREAD = 8, 500
@@ -27,11 +26,6 @@ RENEW_AFTER = 0.2  # seconds: renewals happen many times in a run, racing with t
 TICKET_LIFETIME = 2.0  # the server's: a ticket not renewed in time really expires (1-2 s: whole seconds)
 
 Key = tuple[str, str]
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
 
 
 def cycle(pve: Any, index: int, n: int) -> tuple[Key, Callable[[], Any], Callable[[Any], bool]]:

@@ -14,13 +14,7 @@ import pytest
 from generator import Spec
 from generator.mock.tls import fingerprint
 
-from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
 
 
 def test_token_setup_needs_no_code(pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec],

@@ -3,28 +3,15 @@ on request. Against `pvegen mock` serving 9.1 over HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from generator import Spec
 from generator.mock import MockServer
 
-from .fixtures_client import GeneratedClient
-from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
+from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER
 
 FORMATS = ["json", "extjs"]
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
-
-
-@pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
-    return mock_server(release("9.1"), task_duration=0.0)
 
 
 def token(pve91: Any, srv: MockServer, **kwargs: Any) -> Any:

@@ -8,7 +8,7 @@ import json
 import random
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,15 +22,9 @@ from generator.mock.validate import parse_property_string
 from generator.model import Schema
 
 from .fixtures_client import GeneratedClient
-from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 from .fixtures_shared import RELEASES
 
 VM = 4200
-
-
-@pytest.fixture(scope="session")
-def client91(generated_client: Callable[[str], GeneratedClient]) -> GeneratedClient:
-    return generated_client("9.1")
 
 
 def _formats(spec: Spec) -> dict[str, Schema]:
@@ -237,18 +231,6 @@ def test_bad_values_are_refused_naming_the_sub_key(ps91: Any, client91: Generate
 
 
 # -- through the client, against the mock -----------------------------------------------------------
-
-
-@pytest.fixture
-def served(
-    client91: GeneratedClient, mock_server: MockFactory, release: Callable[[str], Any]
-) -> Iterator[tuple[MockServer, Any]]:
-    srv = mock_server(release("9.1"), task_duration=0.0)
-    pve = client91.module.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
-    try:
-        yield srv, pve
-    finally:
-        pve.close()
 
 
 def test_typed_and_text_values_are_sent_and_read_back(served: tuple[MockServer, Any], ps91: Any) -> None:

@@ -14,25 +14,8 @@ import pytest
 from generator import Spec
 from generator.mock import MockServer
 
-from .fixtures_client import GeneratedClient
+from .fixtures_client import Sleeps
 from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
-
-
-@pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
-    return mock_server(release("9.1"), task_duration=0.0)
-
-
-class Sleeps(list[float]):
-    """The waits a RetryPolicy asked for (recorded instead of slept: tests stay fast)."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def client(pve91: Any, url: str, sleeps: Sleeps, attempts: int = 3, **kwargs: Any) -> Any:

@@ -4,7 +4,7 @@ over real HTTP against `pvegen mock` with the generated 9.1 client."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from generator.mock import MockServer
 
 from .fixtures_client import GeneratedClient
-from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 VM = 4100
 # PVE's own grammar (PVE::Tools::upid_decode), kept here independent of the runtime's copy.
@@ -22,23 +21,6 @@ _PVE_UPID = re.compile(
     r"^UPID:([a-zA-Z0-9]([a-zA-Z0-9\-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):"
     r"([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$"
 )
-
-
-@pytest.fixture(scope="session")
-def client91(generated_client: Callable[[str], GeneratedClient]) -> GeneratedClient:
-    return generated_client("9.1")
-
-
-@pytest.fixture
-def served(
-    client91: GeneratedClient, mock_server: MockFactory, release: Callable[[str], Any]
-) -> Iterator[tuple[MockServer, Any]]:
-    srv = mock_server(release("9.1"), task_duration=0.0)
-    pve = client91.module.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
-    try:
-        yield srv, pve
-    finally:
-        pve.close()
 
 
 def _tasks(client: GeneratedClient) -> Any:

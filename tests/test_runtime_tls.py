@@ -14,13 +14,7 @@ from generator import Spec
 from generator.mock import MockServer
 from generator.mock.tls import fingerprint, make_self_signed
 
-from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
-
-
-@pytest.fixture(scope="module")
-def pve91(generated_client: Callable[[str], GeneratedClient]) -> Any:
-    return generated_client("9.1").module
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import resource
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,23 +25,6 @@ from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 GIB = 2**30
-
-
-@pytest.fixture(scope="session")
-def client91(generated_client: Callable[[str], GeneratedClient]) -> GeneratedClient:
-    return generated_client("9.1")
-
-
-@pytest.fixture
-def served(
-    client91: GeneratedClient, mock_server: MockFactory, release: Callable[[str], Any]
-) -> Iterator[tuple[MockServer, Any]]:
-    srv = mock_server(release("9.1"), task_duration=0.0)
-    pve = client91.module.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
-    try:
-        yield srv, pve
-    finally:
-        pve.close()
 
 
 def _volumes(pve: Any, content: str) -> dict[str, int]:
