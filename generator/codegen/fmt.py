@@ -12,11 +12,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version as _dist_version
 from pathlib import Path
+
+from ..atomic import write_text_atomic
 
 __all__ = ["BLACK_LINE_LENGTH", "default_cache_dir", "format_sources"]
 
@@ -56,16 +57,7 @@ def _read(path: Path) -> str | None:
 
 def _write(path: Path, text: str) -> None:
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs speed
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        write_text_atomic(path, text)
 
 
 def format_sources(

@@ -32,8 +32,9 @@ class Task:
             f"UPID:{self.node}:{self.pid:08X}:{self.pstart:08X}:{self.starttime:08X}:{self.type}:{self.id}:{self.user}:"
         )
 
-    def as_status(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def _identity(self) -> dict[str, Any]:
+        """The fields PVE reports for every task, running or not."""
+        return {
             "upid": self.upid,
             "node": self.node,
             "pid": self.pid,
@@ -42,23 +43,16 @@ class Task:
             "type": self.type,
             "id": self.id,
             "user": self.user,
-            "status": "stopped" if self.finished else "running",
         }
+
+    def as_status(self) -> dict[str, Any]:
+        data = {**self._identity(), "status": "stopped" if self.finished else "running"}
         if self.finished:
             data["exitstatus"] = self.outcome
         return data
 
     def as_list_entry(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "upid": self.upid,
-            "node": self.node,
-            "pid": self.pid,
-            "pstart": self.pstart,
-            "starttime": self.starttime,
-            "type": self.type,
-            "id": self.id,
-            "user": self.user,
-        }
+        data = self._identity()
         if self.finished:
             data["endtime"] = self.endtime
             data["status"] = self.outcome
