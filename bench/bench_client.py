@@ -20,7 +20,7 @@ from typing import Any
 import requests
 
 from bench.common import ROOT, report
-from generator.mock.tls import make_self_signed
+from pvegen.mock.tls import make_self_signed
 
 CALLS = 2000
 ROUNDS = 3
@@ -29,7 +29,7 @@ SPEC = ROOT / "spec" / "proxmox-ve.json"
 
 
 def _start_mock(cert: str, key: str) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "generator", "mock", str(SPEC), "--port", "0", "--tls", "--cert", cert,
+    command = [sys.executable, "-m", "pvegen", "mock", str(SPEC), "--port", "0", "--tls", "--cert", cert,
                "--key", key, "--token", f"{TOKEN_ID}={TOKEN_SECRET}"]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     assert process.stdout is not None

@@ -6,9 +6,9 @@ Goal: <= 0.3 s for load + diff in all (Optic took 17 s per diff, openapi-diff 55
 from __future__ import annotations
 
 from bench.common import best_of, have_shared, release_path, report
-from generator import load_spec
-from generator.compat import build_report, diff
-from generator.compat.reporters import render
+from pvegen import load_spec
+from pvegen.compat import build_report, diff
+from pvegen.compat.reporters import render
 
 GOAL_SECONDS = 0.3
 OLD, NEW = "8.4", "9.1"

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 from bench.common import have_shared, release_path, report
-from generator import load_spec
-from generator.codegen import generate
-from generator.codegen.fmt import format_sources
-from generator.codegen.plan import plan_package
-from generator.codegen.render import render_package
+from pvegen import load_spec
+from pvegen.codegen import generate
+from pvegen.codegen.fmt import format_sources
+from pvegen.codegen.plan import plan_package
+from pvegen.codegen.render import render_package
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from bench.common import ROOT, have_shared, release_path, report
-from generator import load_spec
-from generator.codegen import generate
+from pvegen import load_spec
+from pvegen.codegen import generate
 
 _TIMED = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
 

@@ -10,7 +10,7 @@ import functools
 import json
 
 from bench.common import RELEASES, best_of, have_shared, release_path, report
-from generator import load_spec_text
+from pvegen import load_spec_text
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ from typing import Any
 import requests
 
 from bench.common import have_shared, release_path, report
-from generator import load_spec
-from generator.mock import MockServer
+from pvegen import load_spec
+from pvegen.mock import MockServer
 
 THREADS = 4
 PER_THREAD = 400

@@ -20,11 +20,11 @@ from .printable import printable
 
 # (command, module): the order is the order of ``pvegen --help``.
 COMMANDS = (
-    ("generate", "generator.cmd_generate"),
-    ("normalize", "generator.cmd_normalize"),
-    ("compat", "generator.cmd_compat"),
-    ("mock", "generator.cmd_mock"),
-    ("fetch-spec", "generator.cmd_fetch"),
+    ("generate", "pvegen.cmd_generate"),
+    ("normalize", "pvegen.cmd_normalize"),
+    ("compat", "pvegen.cmd_compat"),
+    ("mock", "pvegen.cmd_mock"),
+    ("fetch-spec", "pvegen.cmd_fetch"),
 )
 
 EXIT_INPUT_ERROR = 2
@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pvegen",
         description="Generate typed Proxmox VE clients, check API compatibility, serve a simulated PVE API.",
     )
-    parser.add_argument("--pvegen-version", action="version", version=f"pvegen {__version__}")
+    # Sub-commands use --version for a spec's release label; at the top level it is pvegen's own.
+    parser.add_argument("--version", "--pvegen-version", action="version", version=f"pvegen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, module in _command_modules():

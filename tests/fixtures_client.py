@@ -20,9 +20,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from generator import Spec
-from generator.codegen import generate
-from generator.mock import MockServer
+from pvegen import Spec
+from pvegen.codegen import generate
+from pvegen.mock import MockServer
 
 from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 from .fixtures_shared import ROOT, _load, require_shared

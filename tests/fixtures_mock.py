@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from generator import Spec
-from generator.mock import MockServer
-from generator.mock.tls import make_self_signed
+from pvegen import Spec
+from pvegen.mock import MockServer
+from pvegen.mock.tls import make_self_signed
 
 MOCK_TOKEN_ID = "root@pam!ci"
 MOCK_TOKEN_SECRET = "0b8d4a34-mock-token-secret"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import Spec, load_spec
+from pvegen import Spec, load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(os.environ.get("PVEGEN_SHARED", ROOT.parent / "shared")) / "pve-apidata"

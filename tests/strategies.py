@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from generator.model import path_placeholders, path_shape
+from pvegen.model import path_placeholders, path_shape
 
 # Text that tries to break things: quotes, backslashes, template syntax, NUL, newlines, unicode.
 HOSTILE = st.sampled_from(['"""', "'''", "\\", "{{ x }}", "{% if %}", "\x00", "\n", "é漢", "def", "0abc", "</script>"])

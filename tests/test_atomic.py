@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.atomic import replace_dir_atomic, write_text_atomic
+from pvegen.atomic import replace_dir_atomic, write_text_atomic
 
 
 def test_file_is_replaced_whole(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import COMMANDS, main
+from pvegen.cli import COMMANDS, main
 from tests.fixtures_shared import ROOT
 
 CONTRACT = ("generate", "normalize", "compat", "mock", "fetch-spec")
@@ -45,7 +45,7 @@ def test_console_script_is_the_same_program(tmp_path: Path) -> None:
     spec = tmp_path / "s.json"
     spec.write_text('{"format": "pvegen-spec/1", "version": "1.0", "operations": []}')
     outputs: list[str] = []
-    for argv in ([script], [sys.executable, "-m", "generator"]):
+    for argv in ([script], [sys.executable, "-m", "pvegen"]):
         out = tmp_path / f"out{len(outputs)}.json"
         result = subprocess.run(
             [*argv, "normalize", str(spec), "-o", str(out)], capture_output=True, text=True, cwd=ROOT, check=False

@@ -1,4 +1,4 @@
-"""generator/pveformats.py: the PVE format checks the client (and the mock) apply."""
+"""generator/runtime/pveformats.py: the PVE format checks the client (and the mock) apply."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import Spec
-from generator.model import Schema
-from generator.pveformats import check_format, known_formats
+from pvegen import Spec
+from pvegen.model import Schema
+from pvegen.runtime.pveformats import check_format, known_formats
 
 VALID = [
     ("pve-vmid", "100"), ("pve-vmid", "999999999"), ("pve-node", "pve1"), ("pve-node", "node-a"),

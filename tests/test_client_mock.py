@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator import Spec
+from pvegen import Spec
 
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 

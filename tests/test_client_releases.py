@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.codegen.docs import operation_doc
+from pvegen.codegen.docs import operation_doc
 
 from .fixtures_client import GeneratedClient, package_name
 from .fixtures_shared import OPERATION_COUNTS, RELEASES, _load

@@ -19,14 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import load_spec_text
-from generator.cli import main as pvegen
-from generator.codegen import GenerateError, generate, generate_sources
-from generator.codegen.literals import literal
-from generator.codegen.naming import RESERVED_MEMBERS, Namespace, camel, identifier
-from generator.codegen.plan import plan_package
-from generator.codegen.render import render_package
-from generator.codegen.write import write_package
+from pvegen import load_spec_text
+from pvegen.cli import main as pvegen
+from pvegen.codegen import GenerateError, generate, generate_sources
+from pvegen.codegen.literals import literal
+from pvegen.codegen.naming import RESERVED_MEMBERS, Namespace, camel, identifier
+from pvegen.codegen.plan import plan_package
+from pvegen.codegen.render import render_package
+from pvegen.codegen.write import write_package
 
 from .fixtures_client import cache_dir
 from .fixtures_shared import ROOT, _load, release_path, require_shared
@@ -252,7 +252,7 @@ def test_real_release_is_byte_identical_across_processes(tmp_path: Path) -> None
         out = tmp_path / f"seed{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PVEGEN_CACHE_DIR": str(cache_dir())}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(release_path("9.1")), "--out", str(out), "-q"],
+            [sys.executable, "-m", "pvegen", "generate", str(release_path("9.1")), "--out", str(out), "-q"],
             env=env, check=True, cwd=ROOT,
         )  # fmt: skip
         outputs.append(out / "proxmox_ve")
@@ -275,7 +275,7 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
 
     def command(out: str) -> list[str]:
         target = str(tmp_path / out)
-        return [sys.executable, "-m", "generator", "generate", str(spec), "--out", target, "--package", "pve"]
+        return [sys.executable, "-m", "pvegen", "generate", str(spec), "--out", target, "--package", "pve"]
 
     runs = [subprocess.Popen(command(out), cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for out in ("a", "b", "c")]
     assert [run.wait(timeout=120) for run in runs] == [0, 0, 0]
@@ -335,7 +335,7 @@ def test_cli_shows_progress_only_on_a_terminal(tmp_path: Path) -> None:
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(hostile_spec(tmp_path / "canary")))
     master, slave = pty.openpty()
-    command = [sys.executable, "-m", "generator", "generate", str(spec), "--out", str(tmp_path / "out"), "--no-cache"]
+    command = [sys.executable, "-m", "pvegen", "generate", str(spec), "--out", str(tmp_path / "out"), "--no-cache"]
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=slave) as proc:
         os.close(slave)
         stdout, _ = proc.communicate(timeout=120)
@@ -396,7 +396,7 @@ def test_committed_generated_matches_make_generate(tmp_path: Path) -> None:
         pytest.skip("spec/proxmox-ve.json is absent")
     env = {**os.environ, "PVEGEN_CACHE_DIR": str(cache_dir())}
     subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(spec_file), "--out", str(tmp_path),
+        [sys.executable, "-m", "pvegen", "generate", str(spec_file), "--out", str(tmp_path),
          "--package", "proxmox_ve", "-q"],
         env=env, check=True, cwd=ROOT,
     )  # fmt: skip
@@ -409,4 +409,6 @@ def test_real_release_generation_is_complete(tmp_path: Path) -> None:
     require_shared()
     result = generate(_load("5.4"), tmp_path, "p54", cache_dir=cache_dir())
     assert result.operations == 412
-    assert (tmp_path / "p54" / "_runtime" / "perlre.py").read_text() == (ROOT / "generator" / "perlre.py").read_text()
+    assert (tmp_path / "p54" / "_runtime" / "perlre.py").read_text() == (
+        ROOT / "generator" / "runtime" / "perlre.py"
+    ).read_text()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.cli import build_parser
+from pvegen.cli import build_parser
 from tests.fixtures_shared import ROOT
 
 yaml = pytest.importorskip("yaml")  # PyYAML comes with vcrpy, a test dependency
@@ -48,7 +48,7 @@ def test_docs_embed_the_shipped_workflow() -> None:
 
 
 def test_docs_list_every_rule_and_design_rule_ids_exist() -> None:
-    from generator.compat import RULES
+    from pvegen.compat import RULES
 
     docs = (ROOT / "docs" / "compat.md").read_text(encoding="utf-8")
     for rule in RULES:

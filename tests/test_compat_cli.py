@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
+from pvegen.cli import main
 from tests.fixtures_shared import ROOT, shared_release
 from tests.test_compat_support import spec
 
@@ -20,9 +20,15 @@ CHANGE_KEYS = {"rule", "severity", "method", "path", "parameter", "old", "new", 
 
 
 def _spec_file(tmp: Path, name: str, version: str, params: dict[str, Any], extra_ops: int = 0) -> Path:
-    ops = [{"method": "POST", "path": "/nodes/{node}/thing", "name": "thing",
+    ops = [
+        {
+            "method": "POST",
+            "path": "/nodes/{node}/thing",
+            "name": "thing",
             "parameters": {"node": {"type": "string", "format": "pve-node"}, **params},
-            "returns": {"type": "null"}}]
+            "returns": {"type": "null"},
+        }
+    ]
     ops += [{"method": "GET", "path": f"/extra/{i}", "returns": {"type": "null"}} for i in range(extra_ops)]
     path = tmp / name
     path.write_text(json.dumps({"format": "pvegen-spec/1", "product": "pve", "version": version, "operations": ops}))
@@ -36,8 +42,15 @@ def specs(tmp_path: Path) -> dict[str, Path]:
         "old": _spec_file(tmp_path, "old.json", "8.1", base),
         "same": _spec_file(tmp_path, "same.json", "8.2", base),
         "added": _spec_file(tmp_path, "added.json", "8.2", base, extra_ops=1),  # non-breaking only
-        "deprecated": _spec_file(tmp_path, "deprecated.json", "8.2", {  # a warning only
-            **base, "size": {"type": "integer", "optional": 1, "description": "Deprecated: use 'mode'."}}),
+        "deprecated": _spec_file(
+            tmp_path,
+            "deprecated.json",
+            "8.2",
+            {  # a warning only
+                **base,
+                "size": {"type": "integer", "optional": 1, "description": "Deprecated: use 'mode'."},
+            },
+        ),
         "broken": _spec_file(tmp_path, "broken.json", "8.2", {"mode": base["mode"]}),  # size removed
         "next-major": _spec_file(tmp_path, "next.json", "9.0", {"mode": base["mode"]}),
     }
@@ -64,16 +77,20 @@ def test_exit_1_on_a_breaking_change_within_a_major(specs: dict[str, Path], caps
     assert "[param-removed] (documented) size: parameter 'size' was removed" in out
 
 
-@pytest.mark.parametrize(("target", "fail_on", "expected"), [
-    ("deprecated", "warning", 1),
-    ("deprecated", "breaking", 0),
-    ("added", "non-breaking", 1),
-    ("added", "warning", 0),
-    ("broken", "never", 0),
-    ("next-major", "breaking", 1),
-])
-def test_fail_on_decides(specs: dict[str, Path], capsys: pytest.CaptureFixture[str], target: str, fail_on: str,
-                         expected: int) -> None:
+@pytest.mark.parametrize(
+    ("target", "fail_on", "expected"),
+    [
+        ("deprecated", "warning", 1),
+        ("deprecated", "breaking", 0),
+        ("added", "non-breaking", 1),
+        ("added", "warning", 0),
+        ("broken", "never", 0),
+        ("next-major", "breaking", 1),
+    ],
+)
+def test_fail_on_decides(
+    specs: dict[str, Path], capsys: pytest.CaptureFixture[str], target: str, fail_on: str, expected: int
+) -> None:
     assert run(capsys, specs["old"], specs[target], "--fail-on", fail_on)[0] == expected
 
 
@@ -105,13 +122,16 @@ def test_exit_2_on_usage_errors(specs: dict[str, Path], capsys: pytest.CaptureFi
 
 
 def test_the_installed_entry_point_gives_the_same_exit_codes(specs: dict[str, Path]) -> None:
-    command = [sys.executable, "-m", "generator", "compat"]
-    broken = subprocess.run([*command, str(specs["old"]), str(specs["broken"])], capture_output=True, text=True,
-                            cwd=ROOT, check=False)
-    clean = subprocess.run([*command, str(specs["old"]), str(specs["same"])], capture_output=True, text=True,
-                           cwd=ROOT, check=False)
-    bad = subprocess.run([*command, str(specs["old"]), "/nonexistent/x.json"], capture_output=True, text=True,
-                         cwd=ROOT, check=False)
+    command = [sys.executable, "-m", "pvegen", "compat"]
+    broken = subprocess.run(
+        [*command, str(specs["old"]), str(specs["broken"])], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    clean = subprocess.run(
+        [*command, str(specs["old"]), str(specs["same"])], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    bad = subprocess.run(
+        [*command, str(specs["old"]), "/nonexistent/x.json"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert (broken.returncode, clean.returncode, bad.returncode) == (1, 0, 2)
     assert bad.stdout == "" and bad.stderr.startswith("pvegen compat: error: /nonexistent/x.json")
 
@@ -128,8 +148,15 @@ def test_json_has_exactly_the_design_shape(specs: dict[str, Path], capsys: pytes
     (change,) = data["changes"]
     assert set(change) >= CHANGE_KEYS
     assert {k: change[k] for k in CHANGE_KEYS} == {
-        "rule": "param-removed", "severity": "breaking", "method": "POST", "path": "/nodes/{node}/thing",
-        "parameter": "size", "old": "integer", "new": None, "message": "parameter 'size' was removed"}
+        "rule": "param-removed",
+        "severity": "breaking",
+        "method": "POST",
+        "path": "/nodes/{node}/thing",
+        "parameter": "size",
+        "old": "integer",
+        "new": None,
+        "message": "parameter 'size' was removed",
+    }
     assert change["basis"] == "documented" and len(change["fingerprint"]) == 16
     assert data["promise"]["kept"] is False and data["failed"] is True
 
@@ -154,10 +181,23 @@ def _ignore_file(tmp_path: Path, entries: object) -> Path:
     return path
 
 
-def test_ignored_changes_are_listed_not_dropped(specs: dict[str, Path], tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
-    ignore = _ignore_file(tmp_path, {"ignore": [{"rule": "param-removed", "method": "POST", "path": "/nodes/*",
-                                                 "parameter": "size", "reason": "we never send size"}]})
+def test_ignored_changes_are_listed_not_dropped(
+    specs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ignore = _ignore_file(
+        tmp_path,
+        {
+            "ignore": [
+                {
+                    "rule": "param-removed",
+                    "method": "POST",
+                    "path": "/nodes/*",
+                    "parameter": "size",
+                    "reason": "we never send size",
+                }
+            ]
+        },
+    )
     code, out, _ = run(capsys, specs["old"], specs["broken"], "--ignore", ignore, "--format", "json")
     data = json.loads(out)
     assert code == 0
@@ -168,20 +208,33 @@ def test_ignored_changes_are_listed_not_dropped(specs: dict[str, Path], tmp_path
     assert "== IGNORED (1) ==" in out and "we never send size" in out
 
 
-def test_ignore_entries_only_match_what_they_name(specs: dict[str, Path], tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    for entry in ({"rule": "param-removed", "path": "/nodes/*", "parameter": "mode", "reason": "r"},
-                  {"rule": "param-removed", "path": "/cluster/*", "reason": "r"},
-                  {"rule": "endpoint-removed", "path": "*", "reason": "r"},
-                  {"rule": "param-removed", "method": "GET", "path": "*", "reason": "r"}):
+def test_ignore_entries_only_match_what_they_name(
+    specs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for entry in (
+        {"rule": "param-removed", "path": "/nodes/*", "parameter": "mode", "reason": "r"},
+        {"rule": "param-removed", "path": "/cluster/*", "reason": "r"},
+        {"rule": "endpoint-removed", "path": "*", "reason": "r"},
+        {"rule": "param-removed", "method": "GET", "path": "*", "reason": "r"},
+    ):
         ignore = _ignore_file(tmp_path, [entry])
         assert run(capsys, specs["old"], specs["broken"], "--ignore", ignore)[0] == 1, entry
 
 
 def test_ignore_on_real_releases_with_bracketed_parameters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ignore = _ignore_file(tmp_path, {"ignore": [
-        {"rule": "param-subkey-enum-narrowed", "path": "/nodes/{node}/qemu*", "parameter": "scsi[n].format",
-         "reason": "no cow images here"}]})
+    ignore = _ignore_file(
+        tmp_path,
+        {
+            "ignore": [
+                {
+                    "rule": "param-subkey-enum-narrowed",
+                    "path": "/nodes/{node}/qemu*",
+                    "parameter": "scsi[n].format",
+                    "reason": "no cow images here",
+                }
+            ]
+        },
+    )
     code, out, _ = run(capsys, shared_release("8.0"), shared_release("8.4"), "--ignore", ignore, "--format", "json")
     data = json.loads(out)
     assert code == 1  # other breaks remain
@@ -190,17 +243,20 @@ def test_ignore_on_real_releases_with_bracketed_parameters(tmp_path: Path, capsy
     assert not [c for c in data["changes"] if c["parameter"] == "scsi[n].format"]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ('{"ignore": [{"rule": "param-removed", "path": "*"}]}', "$.ignore[0]: 'reason' is required"),
-    ('{"ignore": [{"rule": "param-gone", "path": "*", "reason": "x"}]}', "unknown rule 'param-gone'"),
-    ('{"ignore": [{"rule": "param-removed", "path": "*", "reason": "x", "why": 1}]}', "unknown key(s) ['why']"),
-    ('{"ignore": [{"rule": "param-removed", "path": "*", "reason": "x", "method": "PATCH"}]}', "method must be"),
-    ('{"ignore": {}}', "expected"),
-    ("{not json", "not valid JSON"),
-])
-def test_bad_ignore_file_is_a_one_line_input_error(specs: dict[str, Path], tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str], content: str,
-                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"ignore": [{"rule": "param-removed", "path": "*"}]}', "$.ignore[0]: 'reason' is required"),
+        ('{"ignore": [{"rule": "param-gone", "path": "*", "reason": "x"}]}', "unknown rule 'param-gone'"),
+        ('{"ignore": [{"rule": "param-removed", "path": "*", "reason": "x", "why": 1}]}', "unknown key(s) ['why']"),
+        ('{"ignore": [{"rule": "param-removed", "path": "*", "reason": "x", "method": "PATCH"}]}', "method must be"),
+        ('{"ignore": {}}', "expected"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_bad_ignore_file_is_a_one_line_input_error(
+    specs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
     path = tmp_path / "ignore.json"
     path.write_text(content)
     code, out, err = run(capsys, specs["old"], specs["broken"], "--ignore", path)
@@ -211,16 +267,18 @@ def test_bad_ignore_file_is_a_one_line_input_error(specs: dict[str, Path], tmp_p
 # -- --output -----------------------------------------------------------------------------------------
 
 
-def test_output_file_written_and_nothing_on_stdout(specs: dict[str, Path], tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_file_written_and_nothing_on_stdout(
+    specs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "reports" / "compat.md"
     code, out, _ = run(capsys, specs["old"], specs["broken"], "--format", "markdown", "--output", target)
     assert (code, out) == (1, "")
     assert target.read_text().startswith("## API compatibility: pve 8.1 -> 8.2")
 
 
-def test_output_not_written_on_bad_input(specs: dict[str, Path], tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_not_written_on_bad_input(
+    specs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "out" / "compat.json"
     code, _, _ = run(capsys, specs["old"], tmp_path / "missing.json", "--output", target)
     assert code == 2 and not target.parent.exists()

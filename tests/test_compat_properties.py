@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import Operation, Spec
-from generator.compat import RULES, SEVERITIES, Change, diff
-from generator.compat.change import fingerprint
-from generator.compat.match import path_shape
-from generator.load_ours import operation_from_entry, operation_to_entry
+from pvegen import Operation, Spec
+from pvegen.compat import RULES, SEVERITIES, Change, diff
+from pvegen.compat.change import fingerprint
+from pvegen.compat.match import path_shape
+from pvegen.load_ours import operation_from_entry, operation_to_entry
 from tests.test_compat_support import changes, spec
 
 BASE = "9.1"
@@ -39,9 +39,16 @@ def test_diff_is_deterministic_and_fingerprints_ignore_wording() -> None:
 def test_every_rule_has_a_known_severity_and_basis() -> None:
     assert all(rule.severity in SEVERITIES and rule.basis in ("documented", "refined") for rule in RULES.values())
     documented = {r.id for r in RULES.values() if r.basis == "documented"}
-    assert documented == {"endpoint-removed", "endpoint-moved", "endpoint-added", "param-removed",
-                          "param-added-optional", "return-type-changed", "return-type-changed-from-null",
-                          "return-property-added"}
+    assert documented == {
+        "endpoint-removed",
+        "endpoint-moved",
+        "endpoint-added",
+        "param-removed",
+        "param-added-optional",
+        "return-type-changed",
+        "return-type-changed-from-null",
+        "return-property-added",
+    }
 
 
 # -- one mutation, one rule -------------------------------------------------------------------------
@@ -69,6 +76,7 @@ def _alias_free_keys(op: Operation, name: str) -> list[str]:
 def _set(key: str, value: Any) -> Mutation:
     def apply(schema: Entry, _: str) -> None:
         schema[key] = value
+
     return apply
 
 
@@ -76,23 +84,42 @@ def _set(key: str, value: Any) -> Mutation:
 PARAM_MUTATIONS: list[tuple[str, Callable[[Operation, str], bool], Mutation]] = [
     ("param-became-required", lambda op, n: op.parameters[n].optional, lambda s, _: s.pop("optional")),
     ("param-became-optional", lambda op, n: op.parameters[n].required, _set("optional", 1)),
-    ("param-enum-narrowed", lambda op, n: len(op.parameters[n].enum or ()) >= 2,
-     lambda s, _: s.__setitem__("enum", s["enum"][:-1])),
-    ("param-enum-widened", lambda op, n: bool(op.parameters[n].enum),
-     lambda s, _: s.__setitem__("enum", [*s["enum"], "zz-added-value"])),
-    ("param-constraint-tightened", lambda op, n: (op.parameters[n].max_length or 0) >= 2,
-     lambda s, _: s.__setitem__("maxLength", int(s["maxLength"]) - 1)),
-    ("param-constraint-loosened", lambda op, n: (op.parameters[n].max_length or 0) >= 2,
-     lambda s, _: s.__setitem__("maxLength", int(s["maxLength"]) + 1)),
-    ("param-default-changed",
-     lambda op, n: op.parameters[n].type == "integer" and isinstance(op.parameters[n].default, int),
-     lambda s, _: s.__setitem__("default", int(s["default"]) + 1)),
+    (
+        "param-enum-narrowed",
+        lambda op, n: len(op.parameters[n].enum or ()) >= 2,
+        lambda s, _: s.__setitem__("enum", s["enum"][:-1]),
+    ),
+    (
+        "param-enum-widened",
+        lambda op, n: bool(op.parameters[n].enum),
+        lambda s, _: s.__setitem__("enum", [*s["enum"], "zz-added-value"]),
+    ),
+    (
+        "param-constraint-tightened",
+        lambda op, n: (op.parameters[n].max_length or 0) >= 2,
+        lambda s, _: s.__setitem__("maxLength", int(s["maxLength"]) - 1),
+    ),
+    (
+        "param-constraint-loosened",
+        lambda op, n: (op.parameters[n].max_length or 0) >= 2,
+        lambda s, _: s.__setitem__("maxLength", int(s["maxLength"]) + 1),
+    ),
+    (
+        "param-default-changed",
+        lambda op, n: op.parameters[n].type == "integer" and isinstance(op.parameters[n].default, int),
+        lambda s, _: s.__setitem__("default", int(s["default"]) + 1),
+    ),
     ("param-default-removed", lambda op, n: op.parameters[n].has_default, lambda s, _: s.pop("default")),
-    ("param-deprecated", lambda op, n: "deprecat" not in (op.parameters[n].description or "").lower(),
-     lambda s, _: s.__setitem__("description", (s.get("description") or "") + " Deprecated, do not use.")),
-    ("param-type-changed",
-     lambda op, n: op.parameters[n].type == "string" and not op.parameters[n].is_property_string,
-     _set("type", "boolean")),
+    (
+        "param-deprecated",
+        lambda op, n: "deprecat" not in (op.parameters[n].description or "").lower(),
+        lambda s, _: s.__setitem__("description", (s.get("description") or "") + " Deprecated, do not use."),
+    ),
+    (
+        "param-type-changed",
+        lambda op, n: op.parameters[n].type == "string" and not op.parameters[n].is_property_string,
+        _set("type", "boolean"),
+    ),
 ]
 
 
@@ -155,8 +182,11 @@ def test_adding_or_removing_a_parameter(data: st.DataObject, required: bool) -> 
 @given(data=st.data())
 def test_removing_a_property_string_key(data: st.DataObject) -> None:
     ops = spec(BASE).operations
-    candidates = [(i, n, k) for i, n in _eligible_params(lambda op, n: op.parameters[n].is_property_string)
-                  for k in _alias_free_keys(ops[i], n)]
+    candidates = [
+        (i, n, k)
+        for i, n in _eligible_params(lambda op, n: op.parameters[n].is_property_string)
+        for k in _alias_free_keys(ops[i], n)
+    ]
     index, name, key = data.draw(st.sampled_from(candidates))
     entry = operation_to_entry(ops[index])
     del entry["parameters"][name]["format"][key]
@@ -164,8 +194,12 @@ def test_removing_a_property_string_key(data: st.DataObject) -> None:
 
 
 @SETTINGS
-@given(data=st.data(), kind=st.sampled_from(["endpoint-removed", "endpoint-added", "endpoint-deprecated",
-                                             "token-access-removed", "permission-changed"]))
+@given(
+    data=st.data(),
+    kind=st.sampled_from(
+        ["endpoint-removed", "endpoint-added", "endpoint-deprecated", "token-access-removed", "permission-changed"]
+    ),
+)
 def test_one_operation_mutation_yields_exactly_its_rule(data: st.DataObject, kind: str) -> None:
     ops = spec(BASE).operations
     eligible: Callable[[Operation], bool] = {
@@ -194,8 +228,12 @@ def test_one_operation_mutation_yields_exactly_its_rule(data: st.DataObject, kin
 
 
 @SETTINGS
-@given(data=st.data(), kind=st.sampled_from(["return-property-removed", "return-property-added",
-                                             "return-type-changed", "return-type-changed-from-null"]))
+@given(
+    data=st.data(),
+    kind=st.sampled_from(
+        ["return-property-removed", "return-property-added", "return-type-changed", "return-type-changed-from-null"]
+    ),
+)
 def test_one_return_mutation_yields_exactly_its_rule(data: st.DataObject, kind: str) -> None:
     ops = spec(BASE).operations
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import Spec
-from generator.compat import build_report
+from pvegen import Spec
+from pvegen.compat import build_report
 from tests.test_compat_support import changes, find, spec
 
 QEMU_CREATE = ("POST", "/nodes/{node}/qemu")
@@ -57,8 +57,9 @@ def test_disk_format_cow_removed_from_qemu_property_strings() -> None:
         for c in find(found, "param-subkey-enum-narrowed")
         if set(c.old) - set(c.new) == {"cow"}
     }
-    assert narrowed == {(m, p, f"{disk}.format") for m, p in (QEMU_CREATE, QEMU_CONFIG_POST, QEMU_CONFIG_PUT)
-                        for disk in DISKS}
+    assert narrowed == {
+        (m, p, f"{disk}.format") for m, p in (QEMU_CREATE, QEMU_CONFIG_POST, QEMU_CONFIG_PUT) for disk in DISKS
+    }
     assert all(c.severity == "breaking" for c in find(found, "param-subkey-enum-narrowed"))
 
 
@@ -72,8 +73,9 @@ def test_acme_plugin_api_lost_do_and_yandex() -> None:
 
 def test_password_min_length_5_to_8() -> None:
     found = changes("8.0", "8.4")
-    tightened = {(c.method, c.path): (c.old, c.new) for c in find(found, "param-constraint-tightened",
-                                                                   parameter="password")}
+    tightened = {
+        (c.method, c.path): (c.old, c.new) for c in find(found, "param-constraint-tightened", parameter="password")
+    }
     assert tightened == {
         ("PUT", "/access/password"): ({"minLength": 5}, {"minLength": 8}),
         ("POST", "/access/users"): ({"minLength": 5}, {"minLength": 8}),
@@ -92,8 +94,13 @@ def test_agent_exec_command_became_required() -> None:
 
 def test_qemu_config_returns_memory_as_string_while_requests_still_take_a_number() -> None:
     found = changes("8.0", "8.4")
-    (response,) = find(found, "return-property-type-changed", method="GET",
-                       path="/nodes/{node}/qemu/{vmid}/config", parameter="returns.memory")
+    (response,) = find(
+        found,
+        "return-property-type-changed",
+        method="GET",
+        path="/nodes/{node}/qemu/{vmid}/config",
+        parameter="returns.memory",
+    )
     assert (response.old, response.new, response.severity) == ("integer", "string (property string)", "breaking")
     # Requests: a bare number still sets the default key 'current': not a break.
     for method, path in (QEMU_CREATE, QEMU_CONFIG_POST, QEMU_CONFIG_PUT):
@@ -107,12 +114,18 @@ def test_qemu_config_returns_memory_as_string_while_requests_still_take_a_number
 
 
 def test_notification_policy_and_target_removed_from_backup_jobs_and_vzdump() -> None:
-    removed = {(c.method, c.path, c.parameter) for c in find(changes("9.0", "9.1"), "param-removed")
-               if c.parameter and c.parameter.startswith("notification-")}
+    removed = {
+        (c.method, c.path, c.parameter)
+        for c in find(changes("9.0", "9.1"), "param-removed")
+        if c.parameter and c.parameter.startswith("notification-")
+    }
     assert removed == {
         (method, path, name)
-        for method, path in (("POST", "/cluster/backup"), ("PUT", "/cluster/backup/{id}"),
-                             ("POST", "/nodes/{node}/vzdump"))
+        for method, path in (
+            ("POST", "/cluster/backup"),
+            ("PUT", "/cluster/backup/{id}"),
+            ("POST", "/nodes/{node}/vzdump"),
+        )
         for name in ("notification-policy", "notification-target")
     }
 
@@ -166,7 +179,11 @@ def test_across_majors_the_report_is_a_migration_list() -> None:
     refined = report.breaking("refined")
     # Disk geometry keys (cyls, heads, secs, trans) vanished from the qemu disk property strings.
     assert {c.parameter.split(".")[1] for c in refined if c.rule == "param-subkey-removed" and c.parameter} == {
-        "cyls", "heads", "secs", "trans"}
+        "cyls",
+        "heads",
+        "secs",
+        "trans",
+    }
 
 
 def test_no_change_at_all_7_4_to_8_0_is_breaking() -> None:
@@ -263,8 +280,10 @@ def test_enum_null_is_no_restriction() -> None:
     assert not [c for c in changes("8.4", "9.1") if c.parameter == "compression"]
 
 
-@pytest.mark.parametrize("pair", [("5.4", "6.4"), ("6.4", "7.4"), ("7.4", "8.0"), ("8.0", "8.4"), ("8.4", "9.0"),
-                                  ("9.0", "9.1"), ("5.4", "9.1")])
+@pytest.mark.parametrize(
+    "pair",
+    [("5.4", "6.4"), ("6.4", "7.4"), ("7.4", "8.0"), ("8.0", "8.4"), ("8.4", "9.0"), ("9.0", "9.1"), ("5.4", "9.1")],
+)
 def test_every_pair_diffs_without_crashing_on_perl_patterns(pair: tuple[str, str]) -> None:
     found = changes(*pair)
     assert found, "releases differ"
@@ -289,10 +308,16 @@ def test_guest_agent_calls_need_new_privileges_and_vm_monitor_leaves_the_role_mo
     assert (exec_change.old, exec_change.new) == (["VM.Monitor"], ["VM.GuestAgent.Unrestricted"])
     assert exec_change.severity == "breaking"  # no role of 9.0 could hold the new privilege
     assert "VM.GuestAgent.Unrestricted did not exist before" in exec_change.message
-    agent = {(c.method, c.path) for c in find(found, "permission-changed") if "/agent" in c.path
-             and "no longer VM.Monitor" in c.message and "VM.GuestAgent." in c.message}
-    monitor_calls = {op.key for op in spec("9.0").operations if "/agent" in op.path and op.permissions
-                     and "VM.Monitor" in op.permissions.privileges()}
+    agent = {
+        (c.method, c.path)
+        for c in find(found, "permission-changed")
+        if "/agent" in c.path and "no longer VM.Monitor" in c.message and "VM.GuestAgent." in c.message
+    }
+    monitor_calls = {
+        op.key
+        for op in spec("9.0").operations
+        if "/agent" in op.path and op.permissions and "VM.Monitor" in op.permissions.privileges()
+    }
     assert agent == monitor_calls and len(agent) == 26
     (gone,) = find(found, "privilege-removed")
     assert (gone.path, gone.old, gone.severity) == ("/access/roles/{roleid}", ["VM.Monitor"], "breaking")
@@ -334,5 +359,8 @@ def test_moved_endpoint_reported_once_with_where_it_went() -> None:
     found = changes("6.4", "7.4")
     (moved,) = find(found, "endpoint-moved")
     assert (moved.method, moved.path, moved.related) == (
-        "GET", "/cluster/backupinfo/not_backed_up", "/cluster/backup-info/not-backed-up")
+        "GET",
+        "/cluster/backupinfo/not_backed_up",
+        "/cluster/backup-info/not-backed-up",
+    )
     assert not [c for c in found if c.path in (moved.path, moved.related) and c.rule != "endpoint-moved"]

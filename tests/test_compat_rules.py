@@ -7,17 +7,21 @@ from typing import Any
 
 import pytest
 
-from generator import Spec
-from generator.compat import Change, diff
-from generator.load_ours import operation_from_entry
+from pvegen import Spec
+from pvegen.compat import Change, diff
+from pvegen.load_ours import operation_from_entry
 
 PATH = "/nodes/{node}/qemu/{vmid}/thing"
 
 
 def _spec(version: str, params: dict[str, Any], returns: dict[str, Any] | None = None) -> Spec:
-    entry = {"method": "POST", "path": PATH, "name": "thing",
-             "parameters": {"node": {"type": "string"}, "vmid": {"type": "integer", "format": "pve-vmid"}, **params},
-             "returns": {"type": "null"} if returns is None else returns}
+    entry = {
+        "method": "POST",
+        "path": PATH,
+        "name": "thing",
+        "parameters": {"node": {"type": "string"}, "vmid": {"type": "integer", "format": "pve-vmid"}, **params},
+        "returns": {"type": "null"} if returns is None else returns,
+    }
     # The loader converts nested dicts in place: give it its own copy.
     return Spec((operation_from_entry(copy.deepcopy(entry)),), version=version)
 
@@ -80,9 +84,13 @@ def test_bare_value_to_property_string_without_default_key_breaks() -> None:
     assert _rules({"type": "integer"}, keyed) == ["param-became-property-string"]
     assert _rules({"type": "integer"}, unkeyed) == ["param-type-changed"]
     # The old bare value's limits are judged against the default key.
-    assert _rules({"type": "integer", "minimum": 1}, {**keyed, "format": {
-        "size": {"type": "integer", "default_key": 1, "minimum": 4}}}) == [  # most severe first
-        "param-constraint-tightened", "param-became-property-string"]
+    assert _rules(
+        {"type": "integer", "minimum": 1},
+        {**keyed, "format": {"size": {"type": "integer", "default_key": 1, "minimum": 4}}},
+    ) == [  # most severe first
+        "param-constraint-tightened",
+        "param-became-property-string",
+    ]
 
 
 def test_property_string_key_kept_as_alias_is_not_removed() -> None:
@@ -112,7 +120,8 @@ def test_response_number_to_integer_is_info_and_integer_to_number_breaks() -> No
 def test_unspecified_return_type_is_no_promise() -> None:
     assert diff(_spec("1", {}, {}), _spec("1", {}, {"type": "string"})) == []
     assert [c.rule for c in diff(_spec("1", {}, {"type": "string"}), _spec("1", {}, {"type": "null"}))] == [
-        "return-type-changed"]
+        "return-type-changed"
+    ]
 
 
 def test_returned_property_that_may_now_be_missing_is_a_warning() -> None:
@@ -120,8 +129,11 @@ def test_returned_property_that_may_now_be_missing_is_a_warning() -> None:
         return _spec("1", {}, {"type": "object", "properties": {"t": {"type": "string", "optional": optional}}})
 
     (change,) = diff(returns(0), returns(1))
-    assert (change.rule, change.parameter, change.severity) == ("return-property-became-optional", "returns.t",
-                                                               "warning")
+    assert (change.rule, change.parameter, change.severity) == (
+        "return-property-became-optional",
+        "returns.t",
+        "warning",
+    )
     assert diff(returns(1), returns(0)) == []
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 
-from generator import Spec
-from generator.compat import Change, diff
+from pvegen import Spec
+from pvegen.compat import Change, diff
 from tests.fixtures_shared import _load, require_shared
 
 
@@ -22,6 +22,4 @@ def changes(old: str, new: str) -> tuple[Change, ...]:
 
 def find(found: tuple[Change, ...], rule: str | None = None, **match: object) -> list[Change]:
     """Changes with the given rule whose attributes equal ``match`` (method=..., path=..., parameter=...)."""
-    return [
-        c for c in found if (rule is None or c.rule == rule) and all(getattr(c, k) == v for k, v in match.items())
-    ]
+    return [c for c in found if (rule is None or c.rule == rule) and all(getattr(c, k) == v for k, v in match.items())]

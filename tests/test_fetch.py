@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import Spec, load_spec
-from generator.cli import main
-from generator.cmd_fetch import schema_url
-from generator.mock.tls import fingerprint
+from pvegen import Spec, load_spec
+from pvegen.cli import main
+from pvegen.cmd_fetch import schema_url
+from pvegen.mock.tls import fingerprint
 from tests.fixtures_mock import MockFactory
 
 

@@ -21,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import Operation, Spec, load_spec_text
-from generator.compat import RULES, SEVERITIES, Change, build_report, diff
-from generator.compat.deprecation import named_replacement
-from generator.compat.reporters import FORMATS, render
-from generator.load_ours import operation_from_entry, operation_to_entry
-from generator.model import path_placeholders, path_shape
+from pvegen import Operation, Spec, load_spec_text
+from pvegen.compat import RULES, SEVERITIES, Change, build_report, diff
+from pvegen.compat.deprecation import named_replacement
+from pvegen.compat.reporters import FORMATS, render
+from pvegen.load_ours import operation_from_entry, operation_to_entry
+from pvegen.model import path_placeholders, path_shape
 from tests.fixtures_shared import RELEASES
 from tests.strategies import hostile_documents, hostile_operations, hostile_schemas, routable_operations
 from tests.test_compat_properties import MIRRORED, PARAM_MUTATIONS, _keys, _own_params

@@ -33,13 +33,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import Spec, load_spec_text
-from generator.cli import main as pvegen
-from generator.codegen import generate
-from generator.codegen.plan import plan_package
-from generator.codegen.render import render_package
-from generator.codegen.write import runtime_sources
-from generator.errors import json_path
+from pvegen import Spec, load_spec_text
+from pvegen.cli import main as pvegen
+from pvegen.codegen import generate
+from pvegen.codegen.plan import plan_package
+from pvegen.codegen.render import render_package
+from pvegen.codegen.write import runtime_sources
+from pvegen.errors import json_path
 from tests.strategies import PWNED_FLAG, hostile_documents
 
 pytestmark = pytest.mark.fuzz
@@ -325,8 +325,11 @@ def broken_documents(draw: st.DrawFn) -> tuple[Doc, list[str | int]]:
         key, value = draw(_OPERATION_BREAKS)
         op[key] = value
         return doc, ["operations", index, key]
-    sites = [(["parameters", name, *where], schema) for name, raw in op["parameters"].items()
-             for where, schema in _schema_sites(raw, [])]
+    sites = [
+        (["parameters", name, *where], schema)
+        for name, raw in op["parameters"].items()
+        for where, schema in _schema_sites(raw, [])
+    ]
     sites += [(["returns", *where], schema) for where, schema in _schema_sites(op.get("returns"), [])]  # fmt: skip
     if kind == "not-a-schema" or not sites:
         name = draw(_ODD_NAMES)

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import SpecError, load_spec_text
-from generator.normalize import spec_to_json
+from pvegen import SpecError, load_spec_text
+from pvegen.normalize import spec_to_json
 from tests.fixtures_shared import release_path, require_shared
 
 pytestmark = pytest.mark.fuzz

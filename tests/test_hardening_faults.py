@@ -30,8 +30,8 @@ from typing import Any
 import pytest
 import requests
 
-from generator import Spec
-from generator.mock import MockServer
+from pvegen import Spec
+from pvegen.mock import MockServer
 
 from .fixtures_client import Sleeps
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory

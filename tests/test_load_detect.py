@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import load_spec
-from generator.cli import main
-from generator.load import version_from_filename
+from pvegen import load_spec
+from pvegen.cli import main
+from pvegen.load import version_from_filename
 
 TREE = [
     {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from pvegen.cli import main
 from tests.fixtures_shared import ROOT, release_path, require_shared
 
 
@@ -127,10 +127,10 @@ def test_a_bad_bound_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_the_installed_command_reports_without_traceback(tmp_path: Path) -> None:
-    """The same through a real process (python -m generator is the pvegen program)."""
+    """The same through a real process (python -m pvegen is the pvegen program)."""
     spec = _write(tmp_path, "x.json", "{")
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "normalize", str(spec), "-o", str(tmp_path / "o.json")],
+        [sys.executable, "-m", "pvegen", "normalize", str(spec), "-o", str(tmp_path / "o.json")],
         capture_output=True,
         text=True,
         cwd=ROOT,

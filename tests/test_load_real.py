@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from generator import load_spec, load_spec_text
-from generator.load_ours import operation_to_entry
-from generator.model import KNOWN_SCHEMA_KEYS, Operation, Schema
-from generator.normalize import spec_to_json
+from pvegen import load_spec, load_spec_text
+from pvegen.load_ours import operation_to_entry
+from pvegen.model import KNOWN_SCHEMA_KEYS, Operation, Schema
+from pvegen.normalize import spec_to_json
 from tests.fixtures_shared import OPERATION_COUNTS, RELEASES, release_path, require_shared
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from generator import Spec
-from generator.mock import MockServer, totp
-from generator.mock.auth import Authenticator
+from pvegen import Spec
+from pvegen.mock import MockServer, totp
+from pvegen.mock.auth import Authenticator
 from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 TOTP_USER = "alice@pve"

@@ -17,7 +17,7 @@ import pytest
 import requests
 import vcr  # type: ignore[import-untyped]
 
-from generator import load_spec
+from pvegen import load_spec
 from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"

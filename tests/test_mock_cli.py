@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from generator.mock.tls import fingerprint
+from pvegen.mock.tls import fingerprint
 from tests.fixtures_shared import release_path, require_shared
 
 TOKEN = "root@pam!cli=cli-token-value"
@@ -28,7 +28,7 @@ def spec_path() -> Path:
 
 def start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "mock", *args],
+        [sys.executable, "-m", "pvegen", "mock", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -99,7 +99,7 @@ def test_fingerprint_matches_openssl(tls_cert: tuple[str, str]) -> None:
 )
 def test_bad_options_are_one_line_errors(spec_path: Path, args: list[str], message: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "mock", str(spec_path), "--port", "0", *args],
+        [sys.executable, "-m", "pvegen", "mock", str(spec_path), "--port", "0", *args],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 2
@@ -110,7 +110,7 @@ def test_bad_options_are_one_line_errors(spec_path: Path, args: list[str], messa
 
 def test_missing_spec_is_an_error(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "mock", str(tmp_path / "none.js"), "--port", "0"],
+        [sys.executable, "-m", "pvegen", "mock", str(tmp_path / "none.js"), "--port", "0"],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 2

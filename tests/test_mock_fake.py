@@ -7,11 +7,11 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import Schema, Spec
-from generator.mock.fake import rng_for, sample
-from generator.mock.regexgen import generate
-from generator.mock.validate import check_value
-from generator.perlre import compile_perl
+from pvegen import Schema, Spec
+from pvegen.mock.fake import rng_for, sample
+from pvegen.mock.regexgen import generate
+from pvegen.mock.validate import check_value
+from pvegen.runtime.perlre import compile_perl
 
 
 def test_sampled_parameters_pass_the_checks(each_release: Spec) -> None:

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from generator import Spec
-from generator.mock import MockServer
+from pvegen import Spec
+from pvegen.mock import MockServer
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 HEADERS = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}

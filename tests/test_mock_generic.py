@@ -8,10 +8,10 @@ from typing import Any
 
 import requests
 
-from generator import Schema, Spec
-from generator.mock import MockServer
-from generator.mock.fake import rng_for, sample
-from generator.perlre import compile_perl
+from pvegen import Schema, Spec
+from pvegen.mock import MockServer
+from pvegen.mock.fake import rng_for, sample
+from pvegen.runtime.perlre import compile_perl
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 # Where PVE itself sends something other than its schema says (the mock copies the server).

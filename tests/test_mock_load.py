@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import requests
 
-from generator import Spec
+from pvegen import Spec
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 THREADS = 8

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from urllib3 import encode_multipart_formdata
 
-from generator.mock.multipart import MultipartError, read_multipart
+from pvegen.mock.multipart import MultipartError, read_multipart
 
 
 class _Trickle(io.RawIOBase):

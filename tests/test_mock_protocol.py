@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from generator import Spec, load_spec_text
-from generator.mock import MockServer
+from pvegen import Spec, load_spec_text
+from pvegen.mock import MockServer
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 TOKEN = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}

@@ -10,8 +10,8 @@ import pytest
 from proxmoxer import ProxmoxAPI  # type: ignore[import-untyped]
 from proxmoxer.core import ResourceException  # type: ignore[import-untyped]
 
-from generator import Spec
-from generator.mock import MockServer, totp
+from pvegen import Spec
+from pvegen.mock import MockServer, totp
 from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 AUTH: dict[str, dict[str, str]] = {

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from generator import Spec
-from generator.mock import MockServer
+from pvegen import Spec
+from pvegen.mock import MockServer
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 

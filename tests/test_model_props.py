@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from generator import Schema, load_spec_text
-from generator.load_ours import spec_to_document
-from generator.model import FrozenDict, thaw
-from generator.normalize import spec_to_json
+from pvegen import Schema, load_spec_text
+from pvegen.load_ours import spec_to_document
+from pvegen.model import FrozenDict, thaw
+from pvegen.normalize import spec_to_json
 from tests.strategies import documents
 
 

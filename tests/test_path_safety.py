@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import Operation, Spec
-from generator.codegen.plan import ResourcePlan, plan_package
-from generator.mock import MockServer
-from generator.mock.fake import rng_for, sample
+from pvegen import Operation, Spec
+from pvegen.codegen.plan import ResourcePlan, plan_package
+from pvegen.mock import MockServer
+from pvegen.mock.fake import rng_for, sample
 
 from .fixtures_client import GeneratedClient, package_name
 from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET
@@ -149,7 +149,7 @@ def _needs_only_path_values(op: Operation) -> bool:
 
 
 def _call(verb: Callable[[], Any], errors: Any) -> str:
-    """"refused" (ValidationError), "sent" (an answer, good or an HTTP error); anything else raises."""
+    """ "refused" (ValidationError), "sent" (an answer, good or an HTTP error); anything else raises."""
     try:
         verb()
     except errors.ValidationError:

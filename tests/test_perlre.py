@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator.perlre import compile_perl, perl_match, translate
+from pvegen.runtime.perlre import compile_perl, perl_match, translate
 from tests.fixtures_shared import RELEASES, release_path, require_shared
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator import Spec
-from generator.mock import MockServer
-from generator.mock.auth import totp
+from pvegen import Spec
+from pvegen.mock import MockServer
+from pvegen.mock.auth import totp
 
 from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
@@ -70,7 +70,7 @@ def pve91(clients: Callable[[str], Any]) -> Any:
 
 
 def test_flow_constant_comes_from_each_spec(each_release: Spec, release: Callable[[str], Spec]) -> None:
-    from generator.codegen.plan import tfa_flow
+    from pvegen.codegen.plan import tfa_flow
 
     assert each_release.version is not None
     assert tfa_flow(each_release) == EXPECTED_FLOW[each_release.version]

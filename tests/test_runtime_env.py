@@ -11,14 +11,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import Spec
-from generator.mock.tls import fingerprint
+from pvegen import Spec
+from pvegen.mock.tls import fingerprint
 
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 
-def test_token_setup_needs_no_code(pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec],
-                                   tls_cert: tuple[str, str]) -> None:  # fmt: skip
+def test_token_setup_needs_no_code(
+    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec], tls_cert: tuple[str, str]
+) -> None:
     srv = mock_server(release("9.1"), tls=True)
     port = urlsplit(srv.url).port
     env = {"PVE_HOST": "127.0.0.1", "PVE_PORT": str(port), "PVE_TOKEN_ID": MOCK_TOKEN_ID,

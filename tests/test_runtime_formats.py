@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.mock import MockServer
+from pvegen.mock import MockServer
 
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER
 

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import Spec
-from generator.mock import MockServer
-from generator.mock.fake import sample
-from generator.mock.validate import parse_property_string
-from generator.model import Schema
+from pvegen import Spec
+from pvegen.mock import MockServer
+from pvegen.mock.fake import sample
+from pvegen.mock.validate import parse_property_string
+from pvegen.model import Schema
 
 from .fixtures_client import GeneratedClient
 from .fixtures_shared import RELEASES

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from generator import Spec
-from generator.mock import MockServer
+from pvegen import Spec
+from pvegen.mock import MockServer
 
 from .fixtures_client import Sleeps
 from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory

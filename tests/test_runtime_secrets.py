@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from generator import Spec
-from generator.mock import MockServer
-from generator.mock.auth import totp
+from pvegen import Spec
+from pvegen.mock import MockServer
+from pvegen.mock.auth import totp
 
 from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.mock import MockServer
+from pvegen.mock import MockServer
 
 from .fixtures_client import GeneratedClient
 

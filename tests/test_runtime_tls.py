@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from generator import Spec
-from generator.mock import MockServer
-from generator.mock.tls import fingerprint, make_self_signed
+from pvegen import Spec
+from pvegen.mock import MockServer
+from pvegen.mock.tls import fingerprint, make_self_signed
 
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 

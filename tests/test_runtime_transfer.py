@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 
-from generator.mock import MockServer
+from pvegen.mock import MockServer
 
 from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
@@ -96,7 +96,6 @@ def test_upload_error_answer_is_mapped(
     with pytest.raises(client91.module.HTTPError) as caught:
         pve.upload("pve1", "local-lvm", io.BytesIO(b"x" * 10), content="iso", filename="a.iso")
     assert "does not support 'iso'" in str(caught.value)
-
 
 
 def test_upload_and_download_with_ticket_auth_send_cookie_and_csrf(

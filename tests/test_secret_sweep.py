@@ -26,9 +26,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from generator import Spec
-from generator.mock import MockServer
-from generator.mock.auth import totp
+from pvegen import Spec
+from pvegen.mock import MockServer
+from pvegen.mock.auth import totp
 
 from . import (
     test_client_runtime,

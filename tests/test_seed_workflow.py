@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.mock import MockServer, totp
+from pvegen.mock import MockServer, totp
 from tests.fixtures_client import GeneratedClient
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 

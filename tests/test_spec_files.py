@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import Spec, load_spec
-from generator.errors import SpecError
-from generator.load import load_spec_text
-from generator.model import Operation, Schema
-from generator.normalize import write_spec
+from pvegen import Spec, load_spec
+from pvegen.errors import SpecError
+from pvegen.load import load_spec_text
+from pvegen.model import Operation, Schema
+from pvegen.normalize import write_spec
 
 from .fixtures_shared import SHARED_DIR, require_shared
 

@@ -18,7 +18,17 @@ from .plan import PackagePlan, ResourcePlan
 
 __all__ = ["TEMPLATES_DIR", "render_package"]
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+def _templates_dir() -> Path:
+    """The jinja2 templates: ``pvegen/templates`` in an installed wheel, the top-level ``templates/`` in a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "templates", package.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"pvegen's templates are missing (looked in {package} and beside it)")
+
+
+TEMPLATES_DIR = _templates_dir()
 
 _ABC = ("Mapping", "Sequence")
 

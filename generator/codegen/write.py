@@ -9,10 +9,7 @@ from ..atomic import replace_dir_atomic
 
 __all__ = ["RUNTIME_DIR", "runtime_sources", "write_package"]
 
-_GENERATOR_DIR = Path(__file__).resolve().parents[1]
-RUNTIME_DIR = _GENERATOR_DIR / "templates" / "runtime"
-# Stdlib-only modules of pvegen that the runtime ships as they are.
-_SHARED_MODULES = ("perlre.py", "pveformats.py")
+RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime"
 
 
 def runtime_sources() -> dict[str, str]:
@@ -20,8 +17,6 @@ def runtime_sources() -> dict[str, str]:
     files: dict[str, str] = {}
     for path in sorted(RUNTIME_DIR.glob("*.py")):
         files[f"_runtime/{path.name}"] = path.read_text(encoding="utf-8")
-    for name in _SHARED_MODULES:
-        files[f"_runtime/{name}"] = (_GENERATOR_DIR / name).read_text(encoding="utf-8")
     return files
 
 

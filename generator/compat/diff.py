@@ -24,24 +24,53 @@ def diff(old: Spec, new: Spec) -> list[Change]:
         compare_operation(before, after, renames, found.append, old_privileges)
         if renames:
             shown = ", ".join(f"{{{a}}} -> {{{b}}}" for a, b in renames.items())
-            found.append(Finding("path-placeholder-renamed", None, before.path, after.path,
-                                 f"path placeholder renamed ({shown}); the URL is unchanged"))
+            found.append(
+                Finding(
+                    "path-placeholder-renamed",
+                    None,
+                    before.path,
+                    after.path,
+                    f"path placeholder renamed ({shown}); the URL is unchanged",
+                )
+            )
         changes.extend(_tie(after, f) for f in found)
 
     for gone, moved_to in matching.moved:
-        changes.append(make_change("endpoint-moved", gone.method, gone.path, None, gone.path, moved_to.path,
-                                   f"{_label(gone)} moved to {moved_to.method} {moved_to.path}",
-                                   related=moved_to.path))
+        changes.append(
+            make_change(
+                "endpoint-moved",
+                gone.method,
+                gone.path,
+                None,
+                gone.path,
+                moved_to.path,
+                f"{_label(gone)} moved to {moved_to.method} {moved_to.path}",
+                related=moved_to.path,
+            )
+        )
     for gone, instead in matching.removed:
         if instead is None:
             message = f"{_label(gone)} was removed"
         else:
             message = f"{_label(gone)} was removed; use {instead.method} {instead.path} instead"
-        changes.append(make_change("endpoint-removed", gone.method, gone.path, None, gone.path, None, message,
-                                   related=None if instead is None else instead.path))
+        changes.append(
+            make_change(
+                "endpoint-removed",
+                gone.method,
+                gone.path,
+                None,
+                gone.path,
+                None,
+                message,
+                related=None if instead is None else instead.path,
+            )
+        )
     for fresh in matching.added:
-        changes.append(make_change("endpoint-added", fresh.method, fresh.path, None, None, fresh.path,
-                                   f"new operation {_label(fresh)}"))
+        changes.append(
+            make_change(
+                "endpoint-added", fresh.method, fresh.path, None, None, fresh.path, f"new operation {_label(fresh)}"
+            )
+        )
     changes.sort(key=Change.sort_key)
     return changes
 
@@ -51,5 +80,14 @@ def _label(op: Operation) -> str:
 
 
 def _tie(op: Operation, finding: Finding) -> Change:
-    return make_change(finding.rule, op.method, op.path, finding.parameter, finding.old, finding.new, finding.message,
-                       severity=finding.severity, related=finding.related)
+    return make_change(
+        finding.rule,
+        op.method,
+        op.path,
+        finding.parameter,
+        finding.old,
+        finding.new,
+        finding.message,
+        severity=finding.severity,
+        related=finding.related,
+    )

@@ -74,7 +74,7 @@ def parse_ignore(data: Any, source: str) -> list[IgnoreEntry]:
     if isinstance(data, dict) and set(data) - {"ignore"}:
         raise IgnoreFileError(f"{source}: unknown top-level key(s) {sorted(set(data) - {'ignore'})}; expected 'ignore'")
     if not isinstance(entries, list):
-        raise IgnoreFileError(f"{source}: expected {{\"ignore\": [...]}} or a list of entries")
+        raise IgnoreFileError(f'{source}: expected {{"ignore": [...]}} or a list of entries')
     return [_entry(raw, f"{source}: $.ignore[{index}]") for index, raw in enumerate(entries)]
 
 
@@ -96,8 +96,9 @@ def _entry(raw: Any, where: str) -> IgnoreEntry:
     method = (raw.get("method") or "*").upper()
     if method not in _METHODS:
         raise IgnoreFileError(f"{where}: method must be GET, POST, PUT, DELETE or *, not '{raw['method']}'")
-    return IgnoreEntry(rule=rule, method=method, path=raw["path"], parameter=raw.get("parameter"),
-                       reason=raw["reason"].strip())
+    return IgnoreEntry(
+        rule=rule, method=method, path=raw["path"], parameter=raw.get("parameter"), reason=raw["reason"].strip()
+    )
 
 
 def split_ignored(changes: list[Change], entries: list[IgnoreEntry]) -> tuple[list[Change], list[tuple[Change, str]]]:

@@ -16,6 +16,7 @@ from .deprecation import named_replacement
 
 __all__ = ["Matching", "match_operations", "path_shape"]
 
+
 @dataclass
 class Matching:
     # (old, new, {old placeholder name: new name}) for the same endpoint in both releases.

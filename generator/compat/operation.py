@@ -31,9 +31,16 @@ def compare_operation(
         compare_returns(old.returns, new.returns, emit)
     _access(old, new, emit, old_privileges)
     if not is_deprecated(old.summary) and is_deprecated(new.summary):
-        emit(Finding("endpoint-deprecated", None, None, new.summary,
-                     f"the operation is now documented as deprecated: {' '.join((new.summary or '').split())}",
-                     related=named_replacement(new.summary)))
+        emit(
+            Finding(
+                "endpoint-deprecated",
+                None,
+                None,
+                new.summary,
+                f"the operation is now documented as deprecated: {' '.join((new.summary or '').split())}",
+                related=named_replacement(new.summary),
+            )
+        )
 
 
 def _params(op: Operation) -> dict[str, Schema]:
@@ -54,12 +61,27 @@ def _parameters(old: Operation, new: Operation, renames: dict[str, str], emit: E
         target = links.get(name)
         pointer = named_replacement(before[name].description)
         if target is not None:
-            emit(Finding("param-removed", name, describe_type(before[name]), None,
-                         f"parameter '{name}' was removed; it was renamed to '{target}'", related=target))
+            emit(
+                Finding(
+                    "param-removed",
+                    name,
+                    describe_type(before[name]),
+                    None,
+                    f"parameter '{name}' was removed; it was renamed to '{target}'",
+                    related=target,
+                )
+            )
         elif pointer is not None and pointer in after:
-            emit(Finding("param-removed", name, describe_type(before[name]), None,
-                         f"parameter '{name}' was removed; its deprecation notice said to use '{pointer}' instead",
-                         related=pointer))
+            emit(
+                Finding(
+                    "param-removed",
+                    name,
+                    describe_type(before[name]),
+                    None,
+                    f"parameter '{name}' was removed; its deprecation notice said to use '{pointer}' instead",
+                    related=pointer,
+                )
+            )
         else:
             emit(Finding("param-removed", name, describe_type(before[name]), None, f"parameter '{name}' was removed"))
     linked = set(links.values())
@@ -67,11 +89,21 @@ def _parameters(old: Operation, new: Operation, renames: dict[str, str], emit: E
         if name in linked:
             continue
         if after[name].required:
-            emit(Finding("param-added-required", name, None, describe_type(after[name]),
-                         f"new required parameter '{name}': existing calls lack it"))
+            emit(
+                Finding(
+                    "param-added-required",
+                    name,
+                    None,
+                    describe_type(after[name]),
+                    f"new required parameter '{name}': existing calls lack it",
+                )
+            )
         else:
-            emit(Finding("param-added-optional", name, None, describe_type(after[name]),
-                         f"new optional parameter '{name}'"))
+            emit(
+                Finding(
+                    "param-added-optional", name, None, describe_type(after[name]), f"new optional parameter '{name}'"
+                )
+            )
     for name, old_schema in before.items():
         new_schema = after.get(name)
         if new_schema is None or old_schema is _IMPLICIT_PATH_PARAM or new_schema is _IMPLICIT_PATH_PARAM:
@@ -140,12 +172,26 @@ def _role_model(old: Operation, new: Operation, emit: Emit) -> None:
     before, after = set(old.returns.properties or ()), set(new.returns.properties or ())
     if before - after:
         gone = sorted(before - after)
-        emit(Finding("privilege-removed", "returns", gone, None,
-                     f"privileges removed from the role model: {', '.join(gone)} (roles and ACLs that grant them "
-                     "lose those rights; calls that needed them now need others)"))
+        emit(
+            Finding(
+                "privilege-removed",
+                "returns",
+                gone,
+                None,
+                f"privileges removed from the role model: {', '.join(gone)} (roles and ACLs that grant them "
+                "lose those rights; calls that needed them now need others)",
+            )
+        )
     if after - before:
-        emit(Finding("privilege-added", "returns", None, sorted(after - before),
-                     f"new privileges in the role model: {', '.join(sorted(after - before))}"))
+        emit(
+            Finding(
+                "privilege-added",
+                "returns",
+                None,
+                sorted(after - before),
+                f"new privileges in the role model: {', '.join(sorted(after - before))}",
+            )
+        )
 
 
 def _access(old: Operation, new: Operation, emit: Emit, old_privileges: frozenset[str]) -> None:
@@ -174,8 +220,23 @@ def _access(old: Operation, new: Operation, emit: Emit, old_privileges: frozense
             severity = "breaking"
         emit(Finding("permission-changed", None, sorted(had), sorted(needs), message, severity=severity))
     elif old_perm.check != new_perm.check or old_perm.user != new_perm.user:
-        emit(Finding("permission-changed", None, old_raw, new_raw,
-                     "permission check changed (same privileges, different rule)"))
+        emit(
+            Finding(
+                "permission-changed",
+                None,
+                old_raw,
+                new_raw,
+                "permission check changed (same privileges, different rule)",
+            )
+        )
     else:
-        emit(Finding("permission-changed", None, old_perm.description, new_perm.description,
-                     "permission description reworded", severity="info"))
+        emit(
+            Finding(
+                "permission-changed",
+                None,
+                old_perm.description,
+                new_perm.description,
+                "permission description reworded",
+                severity="info",
+            )
+        )

@@ -60,8 +60,10 @@ class Report:
             lines.append("Across major releases Proxmox promises no compatibility: this is the migration list.")
         if documented:
             rules = sorted({c.rule for c in documented})
-            lines.append(f"Proxmox's documented promise is BROKEN: {len(documented)} breaking change(s) under "
-                         f"documented rules ({', '.join(rules)}).")
+            lines.append(
+                f"Proxmox's documented promise is BROKEN: {len(documented)} breaking change(s) under "
+                f"documented rules ({', '.join(rules)})."
+            )
         else:
             lines.append("Proxmox's documented promise is kept: no breaking change under the documented rules.")
         if refined:
@@ -76,9 +78,7 @@ class Report:
         return lines
 
 
-def build_report(
-    old: Spec, new: Spec, *, fail_on: str | None = None, ignore: Sequence[IgnoreEntry] = ()
-) -> Report:
+def build_report(old: Spec, new: Spec, *, fail_on: str | None = None, ignore: Sequence[IgnoreEntry] = ()) -> Report:
     """Diff two specs and apply the policy (``fail_on`` None: the default for the pair) and ignores."""
     changes, ignored = split_ignored(diff(old, new), list(ignore))
     keys = {op.key for op in old.operations} | {op.key for op in new.operations}

@@ -22,11 +22,17 @@ def compare_returns(old: Schema, new: Schema, emit: Emit) -> None:
             return  # unspecified on one side: nothing a client could rely on
         old_text, new_text = describe_type(old), describe_type(new)
         if old_type == "null":
-            emit(Finding("return-type-changed-from-null", None, old_text, new_text,
-                         f"now returns {new_text} instead of null"))
+            emit(
+                Finding(
+                    "return-type-changed-from-null", None, old_text, new_text, f"now returns {new_text} instead of null"
+                )
+            )
         else:
-            emit(Finding("return-type-changed", None, old_text, new_text,
-                         f"return type changed: {old_text} -> {new_text}"))
+            emit(
+                Finding(
+                    "return-type-changed", None, old_text, new_text, f"return type changed: {old_text} -> {new_text}"
+                )
+            )
         return
     _nested(old, new, ROOT, emit)
 
@@ -38,15 +44,29 @@ def _nested(old: Schema, new: Schema, where: str, emit: Emit) -> None:
         for key in old_props:
             child = f"{where}.{key}"
             if key not in new_props:
-                emit(Finding("return-property-removed", child, describe_type(old_props[key]), None,
-                             f"the response no longer has '{child}'"))
+                emit(
+                    Finding(
+                        "return-property-removed",
+                        child,
+                        describe_type(old_props[key]),
+                        None,
+                        f"the response no longer has '{child}'",
+                    )
+                )
                 continue
             _property(old_props[key], new_props[key], child, emit)
         for key in new_props:
             if key not in old_props:
                 child = f"{where}.{key}"
-                emit(Finding("return-property-added", child, None, describe_type(new_props[key]),
-                             f"the response has a new property '{child}'"))
+                emit(
+                    Finding(
+                        "return-property-added",
+                        child,
+                        None,
+                        describe_type(new_props[key]),
+                        f"the response has a new property '{child}'",
+                    )
+                )
     if old.items is not None and new.items is not None:
         _property(old.items, new.items, f"{where}[]", emit, items=True)
 
@@ -59,15 +79,32 @@ def _property(old: Schema, new: Schema, where: str, emit: Emit, *, items: bool =
         old_text, new_text = describe_type(old), describe_type(new)
         if (old_type, new_type) == ("number", "integer"):
             # Every integer is a valid number: a client expecting a number reads it fine.
-            emit(Finding("return-property-type-changed", where, old_text, new_text,
-                         f"'{where}' is now returned as integer (was number); still a valid number",
-                         severity="info"))
+            emit(
+                Finding(
+                    "return-property-type-changed",
+                    where,
+                    old_text,
+                    new_text,
+                    f"'{where}' is now returned as integer (was number); still a valid number",
+                    severity="info",
+                )
+            )
             return
-        emit(Finding("return-property-type-changed", where, old_text, new_text,
-                     f"'{where}' is now returned as {new_text} (was {old_text}): typed clients expecting "
-                     f"{old_type} break"))
+        emit(
+            Finding(
+                "return-property-type-changed",
+                where,
+                old_text,
+                new_text,
+                f"'{where}' is now returned as {new_text} (was {old_text}): typed clients expecting "
+                f"{old_type} break",
+            )
+        )
         return
     if not items and old.required and new.optional:
-        emit(Finding("return-property-became-optional", where, True, False,
-                     f"'{where}' may now be missing from the response"))
+        emit(
+            Finding(
+                "return-property-became-optional", where, True, False, f"'{where}' may now be missing from the response"
+            )
+        )
     _nested(old, new, where, emit)

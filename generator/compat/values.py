@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import FrozenDict, Schema
-from ..perlre import compile_perl, perl_match
+from ..runtime.perlre import compile_perl, perl_match
 from .deprecation import is_deprecated
 from .findings import Emit, Finding
 
@@ -65,9 +65,11 @@ def _made_explicit(old: Schema, new: Schema) -> bool:
     if not implied or new.format is not None:
         return False
     return all(
-        new.get(key) is None or _bare_pattern(str(new.get(key))) == _bare_pattern(str(value))
-        if key == "pattern"
-        else True
+        (
+            new.get(key) is None or _bare_pattern(str(new.get(key))) == _bare_pattern(str(value))
+            if key == "pattern"
+            else True
+        )
         for key, value in implied.items()
     )
 
@@ -128,8 +130,15 @@ def compare_request_value(old: Schema, new: Schema, name: str, place: str, emit:
     _constraints(old, new, name, place, emit)
     _default(old, new, name, place, emit)
     if not is_deprecated(old.description) and is_deprecated(new.description):
-        emit(Finding(f"{place}-deprecated", name, None, new.description, f"{name} is now documented as deprecated: "
-                     f"{_clip(new.description)}"))
+        emit(
+            Finding(
+                f"{place}-deprecated",
+                name,
+                None,
+                new.description,
+                f"{name} is now documented as deprecated: " f"{_clip(new.description)}",
+            )
+        )
     if old_type == "array" == new_type and old.items is not None and new.items is not None:
         compare_request_value(old.items, new.items, f"{name}.items", place, emit)
 
@@ -139,13 +148,27 @@ def _type_change(old: Schema, new: Schema, old_type: str, new_type: str, name: s
     if new_type == "array" and old_type != "object":
         item_type = effective_type(new.items) if new.items is not None else None
         if item_type in (None, old_type):
-            emit(Finding(f"{place}-became-array", name, old_text, new_text,
-                         f"{name} became a list ({old_text} -> {new_text}): the server still accepts a single value, "
-                         "typed clients must now pass a list"))
+            emit(
+                Finding(
+                    f"{place}-became-array",
+                    name,
+                    old_text,
+                    new_text,
+                    f"{name} became a list ({old_text} -> {new_text}): the server still accepts a single value, "
+                    "typed clients must now pass a list",
+                )
+            )
             return
     if old_type == "integer" and new_type == "number":
-        emit(Finding(f"{place}-constraint-loosened", name, {"type": old_type}, {"type": new_type},
-                     f"{name} now also accepts fractions (integer -> number)"))
+        emit(
+            Finding(
+                f"{place}-constraint-loosened",
+                name,
+                {"type": old_type},
+                {"type": new_type},
+                f"{name} now also accepts fractions (integer -> number)",
+            )
+        )
         return
     emit(Finding(f"{place}-type-changed", name, old_text, new_text, f"{name} changed type: {old_text} -> {new_text}"))
 
@@ -164,26 +187,54 @@ def _structure(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> b
     keys_to_named = old_keys is not None and new.format is not None and "=" in (new.typetext or "")
     if named_to_keys or keys_to_named:
         if old.typetext is None or old.typetext != new.typetext:
-            emit(Finding(f"{place}-format-changed", name, describe_type(old), describe_type(new),
-                         f"{name} changed format: {describe_type(old)} -> {describe_type(new)}; the keys of a named "
-                         "format cannot be compared"))
+            emit(
+                Finding(
+                    f"{place}-format-changed",
+                    name,
+                    describe_type(old),
+                    describe_type(new),
+                    f"{name} changed format: {describe_type(old)} -> {describe_type(new)}; the keys of a named "
+                    "format cannot be compared",
+                )
+            )
         return True
     if new_keys is not None:
         default_key = _default_key(new_keys)
         if default_key is None:
-            emit(Finding(f"{place}-type-changed", name, describe_type(old), describe_type(new),
-                         f"{name} became a property string (key=value,...) without a default key: "
-                         "bare values are rejected"))
+            emit(
+                Finding(
+                    f"{place}-type-changed",
+                    name,
+                    describe_type(old),
+                    describe_type(new),
+                    f"{name} became a property string (key=value,...) without a default key: "
+                    "bare values are rejected",
+                )
+            )
             return True
-        emit(Finding(f"{place}-became-property-string", name, describe_type(old), describe_type(new),
-                     f"{name} became a property string; a bare value still sets its default key '{default_key}'",
-                     related=f"{name}.{default_key}"))
+        emit(
+            Finding(
+                f"{place}-became-property-string",
+                name,
+                describe_type(old),
+                describe_type(new),
+                f"{name} became a property string; a bare value still sets its default key '{default_key}'",
+                related=f"{name}.{default_key}",
+            )
+        )
         # The old bare value now means the default key: judge its constraints there.
         compare_request_value(old, new_keys[default_key], name, place, emit)
         return True
     if old_keys is not None:
-        emit(Finding(f"{place}-type-changed", name, describe_type(old), describe_type(new),
-                     f"{name} is no longer a property string: key=value,... values are rejected"))
+        emit(
+            Finding(
+                f"{place}-type-changed",
+                name,
+                describe_type(old),
+                describe_type(new),
+                f"{name} is no longer a property string: key=value,... values are rejected",
+            )
+        )
         # Bare values meant the default key: judge them against the new value (the mirror of above).
         default_key = _default_key(old_keys)
         if default_key is not None:
@@ -208,23 +259,51 @@ def compare_subkeys(
         where = f"{name}.{key}"
         target = renamed.get(key)
         if target is not None:
-            emit(Finding("param-subkey-removed", where, describe_type(old_keys[key]), None,
-                         f"key '{key}' of {name} was renamed to '{target}' (the old name is no longer accepted)",
-                         related=f"{name}.{target}"))
+            emit(
+                Finding(
+                    "param-subkey-removed",
+                    where,
+                    describe_type(old_keys[key]),
+                    None,
+                    f"key '{key}' of {name} was renamed to '{target}' (the old name is no longer accepted)",
+                    related=f"{name}.{target}",
+                )
+            )
         else:
-            emit(Finding("param-subkey-removed", where, describe_type(old_keys[key]), None,
-                         f"key '{key}' of {name} was removed"))
+            emit(
+                Finding(
+                    "param-subkey-removed",
+                    where,
+                    describe_type(old_keys[key]),
+                    None,
+                    f"key '{key}' of {name} was removed",
+                )
+            )
     linked = set(renamed.values())
     for key in added:
         if key in linked:
             continue
         where = f"{name}.{key}"
         if _key_required(new_keys, key):
-            emit(Finding("param-subkey-added-required", where, None, describe_type(new_keys[key]),
-                         f"{name} has a new required key '{key}'"))
+            emit(
+                Finding(
+                    "param-subkey-added-required",
+                    where,
+                    None,
+                    describe_type(new_keys[key]),
+                    f"{name} has a new required key '{key}'",
+                )
+            )
         else:
-            emit(Finding("param-subkey-added-optional", where, None, describe_type(new_keys[key]),
-                         f"{name} has a new optional key '{key}'"))
+            emit(
+                Finding(
+                    "param-subkey-added-optional",
+                    where,
+                    None,
+                    describe_type(new_keys[key]),
+                    f"{name} has a new optional key '{key}'",
+                )
+            )
     for key in old_keys:
         if key not in new_keys:
             continue
@@ -263,21 +342,49 @@ def _enum(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
         return
     if old_enum is None:
         assert new_enum is not None
-        emit(Finding(f"{place}-enum-narrowed", name, None, _as_strings(new_enum),
-                     f"{name} is now limited to {', '.join(_as_strings(new_enum))}"))
+        emit(
+            Finding(
+                f"{place}-enum-narrowed",
+                name,
+                None,
+                _as_strings(new_enum),
+                f"{name} is now limited to {', '.join(_as_strings(new_enum))}",
+            )
+        )
         return
     if new_enum is None:
-        emit(Finding(f"{place}-enum-widened", name, _as_strings(old_enum), None,
-                     f"{name} is no longer limited to a fixed list of values"))
+        emit(
+            Finding(
+                f"{place}-enum-widened",
+                name,
+                _as_strings(old_enum),
+                None,
+                f"{name} is no longer limited to a fixed list of values",
+            )
+        )
         return
     before, after = set(_as_strings(old_enum)), set(_as_strings(new_enum))
     if before - after:
         gone = sorted(before - after)
-        emit(Finding(f"{place}-enum-narrowed", name, sorted(before), sorted(after),
-                     f"{name} no longer accepts {', '.join(gone)}"))
+        emit(
+            Finding(
+                f"{place}-enum-narrowed",
+                name,
+                sorted(before),
+                sorted(after),
+                f"{name} no longer accepts {', '.join(gone)}",
+            )
+        )
     if after - before:
-        emit(Finding(f"{place}-enum-widened", name, sorted(before), sorted(after),
-                     f"{name} now also accepts {', '.join(sorted(after - before))}"))
+        emit(
+            Finding(
+                f"{place}-enum-widened",
+                name,
+                sorted(before),
+                sorted(after),
+                f"{name} now also accepts {', '.join(sorted(after - before))}",
+            )
+        )
 
 
 def _bounds(schema: Schema) -> tuple[int | float | None, int | float | None]:
@@ -324,15 +431,36 @@ def _constraints(old: Schema, new: Schema, name: str, place: str, emit: Emit) ->
         elif new.format is None:
             loose_old["format"], loose_new["format"] = old.format, None
         else:
-            emit(Finding(f"{place}-format-changed", name, old.format, new.format,
-                         f"{name} changed format: {old.format} -> {new.format}"))
+            emit(
+                Finding(
+                    f"{place}-format-changed",
+                    name,
+                    old.format,
+                    new.format,
+                    f"{name} changed format: {old.format} -> {new.format}",
+                )
+            )
     _pattern(old, new, name, place, emit, (tight_old, tight_new), (loose_old, loose_new))
     if tight_new:
-        emit(Finding(f"{place}-constraint-tightened", name, tight_old, tight_new,
-                     f"{name} accepts less: {_describe_bounds(tight_old, tight_new)}"))
+        emit(
+            Finding(
+                f"{place}-constraint-tightened",
+                name,
+                tight_old,
+                tight_new,
+                f"{name} accepts less: {_describe_bounds(tight_old, tight_new)}",
+            )
+        )
     if loose_new or loose_old:
-        emit(Finding(f"{place}-constraint-loosened", name, loose_old, loose_new,
-                     f"{name} accepts more: {_describe_bounds(loose_old, loose_new)}"))
+        emit(
+            Finding(
+                f"{place}-constraint-loosened",
+                name,
+                loose_old,
+                loose_new,
+                f"{name} accepts more: {_describe_bounds(loose_old, loose_new)}",
+            )
+        )
 
 
 def _pattern(
@@ -364,8 +492,15 @@ def _pattern(
         tight[0]["pattern"], tight[1]["pattern"] = before, after
         return
     note = "" if compile_perl(after) is not None else " (the new pattern has no Python translation; compared as text)"
-    emit(Finding(f"{place}-pattern-changed", name, before, after,
-                 f"{name} has a different pattern; values accepted before may be rejected{note}"))
+    emit(
+        Finding(
+            f"{place}-pattern-changed",
+            name,
+            before,
+            after,
+            f"{name} has a different pattern; values accepted before may be rejected{note}",
+        )
+    )
 
 
 def _bare_pattern(pattern: str | None) -> str | None:
@@ -410,16 +545,30 @@ def _default(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> Non
     if not old.has_default and not new.has_default:
         return
     if old.has_default and not new.has_default:
-        emit(Finding(f"{place}-default-removed", name, old.default, None,
-                     f"{name} no longer documents a default (was {_show(old.default)}): omitting it may behave "
-                     "differently"))
+        emit(
+            Finding(
+                f"{place}-default-removed",
+                name,
+                old.default,
+                None,
+                f"{name} no longer documents a default (was {_show(old.default)}): omitting it may behave "
+                "differently",
+            )
+        )
         return
     if not old.has_default:
         emit(Finding(f"{place}-default-added", name, None, new.default, f"{name} now defaults to {_show(new.default)}"))
         return
     if _normal_default(old, old.default) != _normal_default(new, new.default):
-        emit(Finding(f"{place}-default-changed", name, old.default, new.default,
-                     f"{name} default changed: {_show(old.default)} -> {_show(new.default)}"))
+        emit(
+            Finding(
+                f"{place}-default-changed",
+                name,
+                old.default,
+                new.default,
+                f"{name} default changed: {_show(old.default)} -> {_show(new.default)}",
+            )
+        )
 
 
 def _clip(text: str | None, limit: int = 120) -> str:

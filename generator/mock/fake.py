@@ -2,7 +2,7 @@
 
 Deterministic: the same seed, operation and concrete path give the same value. Encoded as PVE
 encodes it (booleans as 0/1). Strings with a named format get a plausible value of that format
-(a sample, not a check: format checking lives in generator.pveformats).
+(a sample, not a check: format checking lives in pvegen.runtime.pveformats).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 from ..model import Schema
-from ..perlre import compile_perl
+from ..runtime.perlre import compile_perl
 from . import regexgen
 
 _FORMAT_SAMPLES = {

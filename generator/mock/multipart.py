@@ -62,9 +62,7 @@ class _Body:
             self._left -= len(block)
 
 
-def read_multipart(
-    stream: Readable, content_type: str, length: int
-) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+def read_multipart(stream: Readable, content_type: str, length: int) -> tuple[dict[str, str], dict[str, UploadedFile]]:
     """Form fields and uploaded files of a multipart body of ``length`` bytes on ``stream``.
 
     A file part is hashed with the algorithm named by an earlier ``checksum-algorithm`` field

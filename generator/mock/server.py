@@ -511,9 +511,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise ValueError("request body too large")
         return self.rfile.read(length) if length else b""
 
-    def _parse(
-        self, body: bytes, multipart: tuple[dict[str, str], dict[str, UploadedFile]] | None = None
-    ) -> _Request:
+    def _parse(self, body: bytes, multipart: tuple[dict[str, str], dict[str, UploadedFile]] | None = None) -> _Request:
         split = urllib.parse.urlsplit(self.path)
         path_only = split.path
         fmt: str | None = None

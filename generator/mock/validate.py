@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import Operation, Schema, split_indexed
-from ..perlre import compile_perl
-from ..pveformats import check_format
+from ..runtime.perlre import compile_perl
+from ..runtime.pveformats import check_format
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")

@@ -33,11 +33,7 @@ def coerce(shape: Any, value: Any) -> Any:
                 number = float(value.strip())
             except ValueError:
                 return value
-            return (
-                int(number)
-                if number.is_integer() and "." not in value and "e" not in value.lower()
-                else number
-            )
+            return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
         return value
     if shape == "boolean":
         if isinstance(value, bool):

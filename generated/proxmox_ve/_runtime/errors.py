@@ -143,9 +143,7 @@ class TLSError(ConnectionFailedError):
     """
 
 
-def _rebuild_connection_error(
-    cls: type[ConnectionFailedError], message: str, sent: bool
-) -> ConnectionFailedError:
+def _rebuild_connection_error(cls: type[ConnectionFailedError], message: str, sent: bool) -> ConnectionFailedError:
     return cls(message, sent=sent)
 
 

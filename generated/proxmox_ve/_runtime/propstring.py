@@ -33,9 +33,7 @@ class Key:
 
     __slots__ = ("attr", "default_key", "required", "rule", "wire")
 
-    def __init__(
-        self, attr: str, wire: str, rule: P, *, default_key: bool = False, required: bool = False
-    ) -> None:
+    def __init__(self, attr: str, wire: str, rule: P, *, default_key: bool = False, required: bool = False) -> None:
         self.attr = attr
         self.wire = wire
         self.rule = rule

@@ -140,9 +140,7 @@ def read_task_status(client: TaskCaller, upid: UPID | str) -> dict[str, Any]:
     return data
 
 
-def iter_task_log(
-    client: TaskCaller, upid: UPID | str, *, start: int = 0, page: int = 500
-) -> Iterator[LogLine]:
+def iter_task_log(client: TaskCaller, upid: UPID | str, *, start: int = 0, page: int = 500) -> Iterator[LogLine]:
     """Every log line from ``start`` (0-based), fetched ``page`` lines at a time as PVE pages it."""
     task = _upid(upid)
     if page < 1:

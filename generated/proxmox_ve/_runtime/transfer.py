@@ -69,9 +69,7 @@ class MultipartBody:
     ) -> None:
         self.boundary = "pvegen-" + secrets.token_hex(16)
         self.content_type = f"multipart/form-data; boundary={self.boundary}"
-        head = b"".join(
-            self._part_header(name) + value.encode("utf-8") + b"\r\n" for name, value in fields
-        )
+        head = b"".join(self._part_header(name) + value.encode("utf-8") + b"\r\n" for name, value in fields)
         self._head = head + self._part_header(file_field, filename)
         self._tail = f"\r\n--{self.boundary}--\r\n".encode("ascii")
         self._source = source
@@ -162,9 +160,7 @@ def upload_file(
             raise ValidationError("filename", "maxLength", "a file name may have at most 255 characters")
         body = MultipartBody(fields, "filename", name, handle, _size_of(handle), chunk_size=chunk_size)
         path_text = _UPLOAD_PATH.format(node=_segment(node), storage=_segment(storage))
-        response = client._stream(
-            "POST", path_text, body=body, headers={"Content-Type": body.content_type}
-        )
+        response = client._stream("POST", path_text, body=body, headers={"Content-Type": body.content_type})
         return client._stream_data(response, "POST", path_text)
 
 

@@ -82,13 +82,9 @@ def _describe(value: Any) -> str:
 
 def _check_string(name: str, rule: P, value: str) -> None:
     if rule.min_length is not None and len(value) < rule.min_length:
-        raise _fail(
-            name, "minLength", f"{_describe(value)} is shorter than {rule.min_length} characters"
-        )
+        raise _fail(name, "minLength", f"{_describe(value)} is shorter than {rule.min_length} characters")
     if rule.max_length is not None and len(value) > rule.max_length:
-        raise _fail(
-            name, "maxLength", f"{_describe(value)} is longer than {rule.max_length} characters"
-        )
+        raise _fail(name, "maxLength", f"{_describe(value)} is longer than {rule.max_length} characters")
     if rule.pattern is not None:
         compiled = compile_perl(rule.pattern)  # None: untranslatable, the server judges
         if compiled is not None and compiled.match(value) is None:
@@ -131,11 +127,7 @@ def _scalar(name: str, rule: P, value: Any) -> list[str]:
         _check_bounds(name, rule, value)
         return [str(value)]
     if kind == "number":
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise _fail(name, "type", f"expected a finite number, got {_describe(value)}")
         _check_bounds(name, rule, value)
         return [repr(value) if isinstance(value, float) else str(value)]
@@ -165,9 +157,7 @@ def check_value(name: str, rule: P, value: Any) -> str:
     return _scalar(name, rule, value)[0]
 
 
-def encode_arguments(
-    params: Mapping[str, P], values: Mapping[str, Any], *, open_params: bool
-) -> list[tuple[str, str]]:
+def encode_arguments(params: Mapping[str, P], values: Mapping[str, Any], *, open_params: bool) -> list[tuple[str, str]]:
     """Check ``values`` (keyed by Python name or wire name) and return the (wire, text) pairs.
 
     Unknown names are refused unless the operation accepts extra parameters (``open``).
@@ -189,9 +179,7 @@ def encode_arguments(
             continue
         if rule.indexed:
             if not isinstance(value, Mapping):
-                raise _fail(
-                    f"{rule.wire}[n]", "type", "expected a mapping of index to value, e.g. {0: ...}"
-                )
+                raise _fail(f"{rule.wire}[n]", "type", "expected a mapping of index to value, e.g. {0: ...}")
             for index in sorted(value, key=_index_key):
                 if isinstance(index, bool) or not isinstance(index, int) or index < 0:
                     raise _fail(
@@ -212,9 +200,7 @@ def encode_arguments(
 
 
 def _index_key(index: Any) -> tuple[int, str]:
-    return (
-        (index, "") if isinstance(index, int) and not isinstance(index, bool) else (-1, repr(index))
-    )
+    return (index, "") if isinstance(index, int) and not isinstance(index, bool) else (-1, repr(index))
 
 
 _PATH_INTEGER = re.compile(r"-?[0-9]+")
@@ -224,9 +210,7 @@ def encode_path_value(rule: P, value: Any) -> str:
     """A path parameter as text (checked like a string; integers also accepted as text)."""
     name = rule.wire
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise _fail(
-            name, "type", f"expected {'an integer' if rule.kind == 'integer' else 'a string'}"
-        )
+        raise _fail(name, "type", f"expected {'an integer' if rule.kind == 'integer' else 'a string'}")
     text = str(value)
     if rule.kind == "integer":
         # ASCII digits only, sent canonically: int() would also take " 1", "1_0" or Arabic digits.

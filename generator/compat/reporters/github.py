@@ -33,8 +33,9 @@ def render(report: Report) -> str:
     for change in report.changes:
         where = f" {change.parameter}" if change.parameter else ""
         title = f"{change.rule}: {change.method} {change.path}{where}"
-        out.append(f"::{_level(change, report.fail_on)} file={_prop(source)},title={_prop(title)}::"
-                   f"{_data(change.message)}")
+        out.append(
+            f"::{_level(change, report.fail_on)} file={_prop(source)},title={_prop(title)}::" f"{_data(change.message)}"
+        )
     for change, reason in report.ignored:
         title = f"ignored {change.rule}: {change.method} {change.path}"
         message = f"{change.message} (ignored: {reason})"

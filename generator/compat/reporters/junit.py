@@ -34,8 +34,12 @@ def render(report: Report) -> str:
         if fails(changes, report.fail_on):
             failures += 1
             worst = [c for c in changes if fails([c], report.fail_on)]
-            failure = ET.SubElement(case, "failure", type=_xml_safe(worst[0].rule),
-                                    message=f"{len(worst)} change(s) at or above {report.fail_on}")
+            failure = ET.SubElement(
+                case,
+                "failure",
+                type=_xml_safe(worst[0].rule),
+                message=f"{len(worst)} change(s) at or above {report.fail_on}",
+            )
             failure.text = "\n".join(_line(c) for c in worst)
         elif not changes and ignored.get((method, path)):
             skipped += 1

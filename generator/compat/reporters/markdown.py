@@ -20,8 +20,10 @@ def _cell(text: object) -> str:
 
 def _row(change: Change) -> str:
     parameter = _cell(change.parameter) if change.parameter else ""
-    return (f"| `{change.method}` | {_cell(change.path)} | {parameter} | {_cell(change.rule)} | "
-            f"{_cell(change.message)} |")
+    return (
+        f"| `{change.method}` | {_cell(change.path)} | {parameter} | {_cell(change.rule)} | "
+        f"{_cell(change.message)} |"
+    )
 
 
 def render(report: Report) -> str:
@@ -44,10 +46,17 @@ def render(report: Report) -> str:
         else:
             out += ["", heading, "", *table]
     if report.ignored:
-        out += ["", f"<details><summary>ignored ({len(report.ignored)})</summary>", "",
-                "| method | path | parameter | rule | reason |", "|---|---|---|---|---|"]
+        out += [
+            "",
+            f"<details><summary>ignored ({len(report.ignored)})</summary>",
+            "",
+            "| method | path | parameter | rule | reason |",
+            "|---|---|---|---|---|",
+        ]
         for change, reason in report.ignored:
-            out.append(f"| `{change.method}` | {_cell(change.path)} | {_cell(change.parameter or '')} | "
-                       f"{_cell(change.rule)} | {_cell(reason)} |")
+            out.append(
+                f"| `{change.method}` | {_cell(change.path)} | {_cell(change.parameter or '')} | "
+                f"{_cell(change.rule)} | {_cell(reason)} |"
+            )
         out += ["", "</details>"]
     return "\n".join(out) + "\n"

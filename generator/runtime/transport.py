@@ -62,9 +62,7 @@ class Reply:
 
     __slots__ = ("body", "headers", "reason", "status")
 
-    def __init__(
-        self, status: int, reason: str, body: bytes, headers: Mapping[str, str] = _NO_HEADERS
-    ) -> None:
+    def __init__(self, status: int, reason: str, body: bytes, headers: Mapping[str, str] = _NO_HEADERS) -> None:
         self.status = status
         self.reason = reason
         self.body = body
@@ -235,9 +233,7 @@ class Transport:
 
     def _wait(self, retry: int, describe: str, why: str) -> int:
         delay = self.retry.delay(retry)
-        log.info(
-            "%s: %s; retry %d of %d in %.2f s", describe, why, retry + 1, self.retry.attempts, delay
-        )
+        log.info("%s: %s; retry %d of %d in %.2f s", describe, why, retry + 1, self.retry.attempts, delay)
         self.retry.sleep(delay)
         return retry + 1
 
@@ -265,9 +261,7 @@ def _effective_verify(verify: bool | str) -> bool | str:
     return verify
 
 
-def _failure(
-    err: BaseException, describe: str, timeout: float | tuple[float, float] | None
-) -> ConnectionFailedError:
+def _failure(err: BaseException, describe: str, timeout: float | tuple[float, float] | None) -> ConnectionFailedError:
     """The client's error for a failed exchange, and whether the request may have been sent."""
     reason = _reason(err)
     if isinstance(err, urllib3.exceptions.ProxyError) and isinstance(err.original_error, BaseException):
@@ -283,9 +277,7 @@ def _failure(
             f"{describe}: no answer within {timeout} s (the request may have reached the server)",
             sent=True,
         )
-    return ConnectionFailedError(
-        f"{describe}: {reason} (the request may have reached the server)", sent=True
-    )
+    return ConnectionFailedError(f"{describe}: {reason} (the request may have reached the server)", sent=True)
 
 
 def _reason(err: BaseException) -> str:

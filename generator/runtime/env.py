@@ -126,7 +126,5 @@ def _timeout(text: str) -> float | tuple[float, float]:
     except ValueError:
         numbers = []
     if len(numbers) not in (1, 2) or any(not 0 < n < 1e6 for n in numbers):
-        raise ConfigurationError(
-            f"PVE_TIMEOUT: expected seconds like 60 or 10,120 (connect, read), got {text!r}"
-        )
+        raise ConfigurationError(f"PVE_TIMEOUT: expected seconds like 60 or 10,120 (connect, read), got {text!r}")
     return numbers[0] if len(numbers) == 1 else (numbers[0], numbers[1])

@@ -70,9 +70,7 @@ class Auth(Protocol):
 
     def prepare(self, call: LoginCall) -> None: ...
 
-    def apply(
-        self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]
-    ) -> None: ...
+    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None: ...
 
     def refresh(self, call: LoginCall, used: str | None) -> bool: ...
 
@@ -91,9 +89,7 @@ class NoAuth(_NoPickle):
     def prepare(self, call: LoginCall) -> None:
         return None
 
-    def apply(
-        self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]
-    ) -> None:
+    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None:
         return None
 
     def refresh(self, call: LoginCall, used: str | None) -> bool:
@@ -120,9 +116,7 @@ class TokenAuth(_NoPickle):
     def prepare(self, call: LoginCall) -> None:
         return None
 
-    def apply(
-        self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]
-    ) -> None:
+    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None:
         headers["Authorization"] = self._header
 
     def refresh(self, call: LoginCall, used: str | None) -> bool:
@@ -186,9 +180,7 @@ class TicketAuth(_NoPickle):
             elif self._clock() - self._obtained >= self.renew_after:
                 self._renew(call)
 
-    def apply(
-        self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]
-    ) -> None:
+    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None:
         ticket, csrf = self._ticket, self._csrf
         if ticket is not None:
             cookies["PVEAuthCookie"] = ticket

@@ -117,9 +117,7 @@ class BaseClient(Resource):
             transport.retry = _policy(retries)
         self._transport = transport
         self._auth: Auth = (
-            auth
-            if auth is not None
-            else _auth_from(token_id, token_secret, user, password, otp, self.TFA_FLOW)
+            auth if auth is not None else _auth_from(token_id, token_secret, user, password, otp, self.TFA_FLOW)
         )
         self._local = threading.local()  # per-thread response captures
 
@@ -203,17 +201,11 @@ class BaseClient(Resource):
         auth.prepare(self._login_call)
         used = auth.credential_id()
         reply = self._exchange(method, path, pairs, auth)
-        if (
-            used is not None
-            and _status(reply, self._format) == 401
-            and auth.refresh(self._login_call, used)
-        ):
+        if used is not None and _status(reply, self._format) == 401 and auth.refresh(self._login_call, used):
             reply = self._exchange(method, path, pairs, auth)
         return reply
 
-    def _exchange(
-        self, method: str, path: str, pairs: list[tuple[str, str]], auth: Auth | None
-    ) -> Reply:
+    def _exchange(self, method: str, path: str, pairs: list[tuple[str, str]], auth: Auth | None) -> Reply:
         headers: dict[str, str] = dict(_JSON_ACCEPT)
         cookies: dict[str, str] = {}
         if auth is not None:
@@ -267,7 +259,6 @@ class BaseClient(Resource):
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={quote(v, safe=COOKIE_SAFE)}" for k, v in cookies.items())
         return headers
-
 
     # == tasks, uploads and downloads ==================================================
     # (issue 6 part 2: the helpers live in runtime/tasks.py and runtime/transfer.py; these
@@ -404,9 +395,7 @@ def _checked_timeout(
     if isinstance(timeout, tuple) and len(timeout) != 2:
         raise ConfigurationError("timeout: a number of seconds or a (connect, read) pair")
     for value in values:
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int | float) or value <= 0
-        ):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
             raise ConfigurationError(f"timeout: expected seconds > 0, got {value!r}")
     return timeout
 
@@ -424,13 +413,10 @@ def _base_url(host: str, port: int) -> str:
 def _fill_path(op: Op[Any], values: tuple[Any, ...]) -> str:
     """Put the bound values into the path template, percent-encoded (``local:iso/x.iso``)."""
     if len(values) != len(op.path_params):
-        raise ProxmoxError(
-            f"{op.path} needs {len(op.path_params)} path values, {len(values)} bound"
-        )
+        raise ProxmoxError(f"{op.path} needs {len(op.path_params)} path values, {len(values)} bound")
     parts = op.path.split("/")
     texts = iter(
-        quote(encode_path_value(rule, value), safe="")
-        for rule, value in zip(op.path_params, values, strict=False)
+        quote(encode_path_value(rule, value), safe="") for rule, value in zip(op.path_params, values, strict=False)
     )
     out = [next(texts) if _placeholder(part) else part for part in parts]
     return "/".join(out)
@@ -478,11 +464,7 @@ def _data(reply: Reply, method: str, path: str, fmt: str = "json") -> Any:
         if not isinstance(body, dict):
             raise HTTPError(status, "the answer is not a JSON object", method=method, path=path)
         return body.get("data")
-    errors = (
-        body.get("errors")
-        if isinstance(body, dict) and isinstance(body.get("errors"), dict)
-        else None
-    )
+    errors = body.get("errors") if isinstance(body, dict) and isinstance(body.get("errors"), dict) else None
     message = reason.strip() or "error"
     if isinstance(body, dict) and isinstance(body.get("message"), str) and body["message"].strip():
         message = body["message"].strip()
