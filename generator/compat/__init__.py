@@ -1,10 +1,10 @@
 """The compatibility checker: ``diff(old, new) -> list[Change]``, the gate's policy, reporters."""
 
-from .change import RULES, SEVERITIES, Change, Rule, severity_rank
+from .change import RULES, SEVERITIES, Change, Rule, Use, severity_rank
 from .diff import diff
 from .ignore import IgnoreEntry, IgnoreFileError, load_ignore_file, parse_ignore
 from .policy import FAIL_ON_CHOICES, default_fail_on
-from .report import Report, build_report
+from .report import Report, UsageScope, build_report
 
 __all__ = [
     "FAIL_ON_CHOICES",
@@ -15,6 +15,8 @@ __all__ = [
     "IgnoreFileError",
     "Report",
     "Rule",
+    "UsageScope",
+    "Use",
     "build_report",
     "default_fail_on",
     "diff",

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BASES", "RULES", "SEVERITIES", "Change", "Rule", "make_change", "severity_rank"]
+__all__ = ["BASES", "RULES", "SEVERITIES", "Change", "Rule", "Use", "make_change", "severity_rank"]
 
 # Highest first; the order is part of the CLI contract (--fail-on compares by it).
 SEVERITIES = ("breaking", "warning", "non-breaking", "info")
@@ -87,6 +87,23 @@ RULES: dict[str, Rule] = _rules(
 
 
 @dataclass(frozen=True)
+class Use:
+    """A place in the user's code (or recording) that makes a call a change touches (``compat --usage``).
+
+    ``file`` is relative to the SRC given; ``may_hit`` is True when the scan cannot be sure the change
+    applies (parameters it could not see, a URL whose method it could not tell)."""
+
+    file: str
+    line: int
+    column: int
+    call: str
+    may_hit: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column, "call": self.call, "may_hit": self.may_hit}
+
+
+@dataclass(frozen=True)
 class Change:
     """One finding. ``parameter`` is a dotted path for nested things (``net[n].model``,
     ``returns.memory``); ``related`` names a replacement (moved endpoint, renamed parameter)."""
@@ -102,14 +119,16 @@ class Change:
     basis: str
     related: str | None = None
     fingerprint: str = field(default="", compare=False)
+    # Filled only by ``compat --usage``: where the user's calls touch this change.
+    uses: tuple[Use, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         method = _METHOD_ORDER.get(self.method, 9)
         return (severity_rank(self.severity), self.path, method, self.parameter or "", self.rule)
 
     def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's change object, extended with fingerprint, basis and related."""
-        return {
+        """DESIGN.md's change object, extended with fingerprint, basis, related (and uses under --usage)."""
+        data: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "method": self.method,
@@ -122,6 +141,9 @@ class Change:
             "related": self.related,
             "fingerprint": self.fingerprint,
         }
+        if self.uses:
+            data["uses"] = [use.to_json() for use in self.uses]
+        return data
 
 
 _METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "DELETE": 3}

@@ -12,7 +12,16 @@ from .diff import diff
 from .ignore import IgnoreEntry, split_ignored
 from .policy import crosses_major, default_fail_on, fails
 
-__all__ = ["Report", "build_report"]
+__all__ = ["Report", "UsageScope", "build_report"]
+
+
+@dataclass(frozen=True)
+class UsageScope:
+    """Set when ``compat --usage`` kept only the changes the user's calls touch."""
+
+    sources: tuple[str, ...]  # the SRC arguments as given
+    calls: int  # call sites found in them
+    unfiltered: dict[str, int]  # per severity, before filtering: the one line of "what else changed"
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,7 @@ class Report:
     new_source: str | None = None
     # (method, path) of every operation in either release: junit has one test case each.
     operations: tuple[tuple[str, str], ...] = ()
+    usage: UsageScope | None = None
 
     @property
     def title(self) -> str:

@@ -12,7 +12,7 @@ __all__ = ["render", "to_data"]
 
 
 def to_data(report: Report) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "old": {"version": report.old_version},
         "new": {"version": report.new_version},
         "summary": report.summary(),
@@ -27,6 +27,13 @@ def to_data(report: Report) -> dict[str, Any]:
         "failed": report.failed,
         "ignored": [{**change.to_json(), "reason": reason} for change, reason in report.ignored],
     }
+    if report.usage is not None:
+        data["usage"] = {
+            "sources": list(report.usage.sources),
+            "calls": report.usage.calls,
+            "unfiltered": report.usage.unfiltered,
+        }
+    return data
 
 
 def render(report: Report) -> str:
