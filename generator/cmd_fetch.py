@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import urllib.parse
 import warnings
-from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from .atomic import write_text_atomic
 from .cli import add_quiet_argument, add_version_argument
 from .errors import PvegenError, SpecError
 from .load import load_spec_text, version_from_filename
+from .runtime.errors import ConfigurationError
+from .runtime.tls import PinnedAdapter
 
 HELP = "download a Proxmox VE server's API schema (/pve-docs/api-viewer/apidoc.js) to FILE"
 APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
 MAX_BYTES = 64 * 2**20  # the 9.1 schema is ~2 MB
-_FINGERPRINT = re.compile(r"^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$")
 
 
 class FetchError(PvegenError):
@@ -57,26 +55,15 @@ def schema_url(url: str) -> str:
     return url
 
 
-class _PinnedAdapter(HTTPAdapter):
-    """Accept only the certificate with a given SHA-256 fingerprint (self-signed PVE nodes)."""
-
-    def __init__(self, fingerprint: str) -> None:
-        self._fingerprint = fingerprint.replace(":", "").lower()
-        super().__init__()
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["assert_fingerprint"] = self._fingerprint
-        super().init_poolmanager(*args, **kwargs)
-
-
 def download(url: str, *, verify: bool | str = True, fingerprint: str | None = None, timeout: float = 30.0,
              progress: bool = False) -> str:  # fmt: skip
     """The text at ``url`` (UTF-8), with TLS verified unless told otherwise."""
     session = requests.Session()
     if fingerprint is not None:
-        if not _FINGERPRINT.match(fingerprint):
-            raise FetchError(f"--fingerprint {fingerprint!r}: expected 32 hex pairs (AB:CD:...) or 64 hex digits")
-        session.mount("https://", _PinnedAdapter(fingerprint))
+        try:
+            session.mount("https://", PinnedAdapter(fingerprint))
+        except ConfigurationError as err:
+            raise FetchError(f"--{err}") from None
         verify = False  # the pin replaces CA verification
     try:
         with warnings.catch_warnings():
