@@ -16,6 +16,8 @@ import pytest
 from pvegen import Spec, load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
+# The embedded default spec (ours, 43 operations of the user's notes, release 9.1): every contributor has it.
+EMBEDDED_SPEC = ROOT / "spec" / "proxmox-ve.json"
 SHARED_DIR = Path(os.environ.get("PVEGEN_SHARED", ROOT.parent / "shared")) / "pve-apidata"
 RELEASES = ("5.4", "6.4", "7.4", "8.0", "8.4", "9.0", "9.1")
 OPERATION_COUNTS = {"5.4": 412, "6.4": 504, "7.4": 540, "8.0": 540, "8.4": 605, "9.0": 604, "9.1": 667}
@@ -39,6 +41,17 @@ def require_shared() -> None:
 @functools.cache
 def _load(version: str) -> Spec:
     return load_spec(release_path(version))
+
+
+@functools.cache
+def embedded_spec() -> Spec:
+    """The embedded default spec, loaded once per run (no ../shared needed)."""
+    return load_spec(EMBEDDED_SPEC)
+
+
+@pytest.fixture(scope="session")
+def embedded() -> Spec:
+    return embedded_spec()
 
 
 @pytest.fixture(scope="session")
