@@ -8,22 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .tasks import TaskTable
-
-
-class ApiError(Exception):
-    """An answer other than success: PVE's status code, its message (the reason phrase), and
-    per-parameter errors for 400s."""
-
-    def __init__(self, status: int, message: str, errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.errors = errors
-
-
-def param_error(name: str, message: str) -> ApiError:
-    return ApiError(400, "Parameter verification failed.", {name: message})
+from .errors import ApiError
+from .tasktable import TaskTable
 
 
 @dataclass
