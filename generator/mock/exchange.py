@@ -28,6 +28,8 @@ class RecordedRequest:
     time: float = field(default_factory=time.time)
     client: str = ""  # "ADDRESS:PORT" of the caller
     source: str = ""  # where the answer came from: "state", "sample" or "error"
+    faults: list[str] = field(default_factory=list)  # faults applied: "latency", "reset", "error", "truncate"
+    delay: float = 0.0  # seconds the "latency" fault held the answer back (measured by the server)
 
 
 class RequestLog(list[RecordedRequest]):

@@ -45,7 +45,13 @@ class MockError(PvegenError):
 
 
 class MockServer:
-    """A stateful simulated PVE API from any spec; use as a context manager (or start()/stop())."""
+    """A stateful simulated PVE API from any spec; use as a context manager (or start()/stop()).
+
+    Tasks (the UPIDs of asynchronous calls) run for ``task_duration`` seconds of wall-clock time. Tests
+    that must not depend on time pass ``task_polls=N`` instead: every task then stays "running" for
+    exactly N reads of its status (``GET /nodes/{node}/tasks/{upid}/status``) and is "stopped" from the
+    next read on, whatever the time; its effect (a VM started, a guest created) happens at that read.
+    """
 
     def __init__(
         self,
@@ -59,11 +65,14 @@ class MockServer:
         port: int = 0,
         seed: int = 0,
         task_duration: float = 0.0,
+        task_polls: int | None = None,
         ticket_lifetime: float = DEFAULT_TICKET_LIFETIME,
         nodes: Iterable[str] = ("pve1",),
         record_requests: bool = True,
     ) -> None:
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
+        if task_polls is not None and task_polls < 0:
+            raise MockError(f"task_polls must be 0 or more, not {task_polls}")
         if not _is_loopback(host):
             raise MockError(f"refusing to listen on {host!r}: the mock serves loopback only (127.0.0.1, ::1)")
         user_list = list(users)
@@ -72,6 +81,7 @@ class MockServer:
             nodes=tuple(nodes),
             users=self.auth.users,
             task_duration=task_duration,
+            task_polls=task_polls,
             seed=seed,
             release=self.spec.version,
         )
@@ -251,22 +261,32 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Answer(400, str(err), b""))
             return
         plan = mock.faults.plan(request.api_path)
+        record = request.record
         if plan.reset_after_read:
+            record.faults.append("reset")
             if mock.record_requests:
-                mock.requests.record(request.record)  # seen (status 0), never answered
+                mock.requests.record(record)  # seen (status 0), never answered
             self._reset()
         if plan.latency:
+            started = time.monotonic()
             time.sleep(plan.latency)
+            record.faults.append("latency")
+            record.delay = time.monotonic() - started
         if plan.error_status is not None:
+            record.faults.append("error")
+            record.source = "error"
             answer = Answer(plan.error_status, "simulated server error (pvegen mock fault)", b'{"data":null}')
         else:
             try:
                 answer = mock.api.answer(request)
             except Exception as err:  # a bug of ours must not look like a hung server
+                record.source = "error"
                 answer = Answer(500, f"internal mock error: {type(err).__name__}", b'{"data":null}')
-        request.record.status = answer.status
+        record.status = answer.status
+        if plan.truncate:
+            record.faults.append("truncate")
         if mock.record_requests:
-            mock.requests.record(request.record)
+            mock.requests.record(record)
         self._send(answer, truncate=plan.truncate)
 
     def _is_streamed_upload(self) -> bool:

@@ -76,7 +76,14 @@ class State:
     """Everything the stateful handlers read and change, behind one lock."""
 
     def __init__(
-        self, *, nodes: tuple[str, ...], users: list[str], task_duration: float, seed: int, release: str | None
+        self,
+        *,
+        nodes: tuple[str, ...],
+        users: list[str],
+        task_duration: float,
+        seed: int,
+        release: str | None,
+        task_polls: int | None = None,
     ) -> None:
         self.lock = threading.RLock()
         # where passwords set through the API go (the server's authenticator); a no-op alone
@@ -85,7 +92,7 @@ class State:
         self.seed = seed
         self.nodes = list(nodes)
         self.guests: dict[int, Guest] = {}
-        self.tasks = TaskTable(task_duration)
+        self.tasks = TaskTable(task_duration, task_polls)
         self.storages: dict[str, Storage] = {
             "local": Storage("local", "dir", ["backup", "iso", "vztmpl", "snippets"], "/var/lib/vz"),
             "local-lvm": Storage("local-lvm", "lvmthin", ["images", "rootdir"], None),

@@ -48,7 +48,7 @@ def task_index(call: Call) -> Any:
 
 
 def task_status(call: Call) -> Any:
-    return _task(call).as_status()
+    return call.state.tasks.read_status(_task(call)).as_status()
 
 
 def task_log(call: Call) -> Any:

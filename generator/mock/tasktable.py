@@ -1,4 +1,9 @@
-"""PVE worker tasks: UPIDs in PVE's grammar, a configurable run time, status and log."""
+"""PVE worker tasks: UPIDs in PVE's grammar, a clock, status and log.
+
+A task runs for ``duration`` seconds of wall-clock time, or, with ``polls=N`` (a clock the test
+controls), for exactly N reads of its status: it is "running" for the first N reads and "stopped"
+from the next one on, whatever the time. Its effect (a guest created, a VM started) happens when it ends.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ class Task:
     user: str
     started: float  # time.monotonic() when it began
     duration: float
+    polls_left: int | None = None  # status reads before it stops (task_polls mode)
     outcome: str = "OK"  # exitstatus when it ends: "OK" or an error message
     log: list[str] = field(default_factory=list)
     on_finish: Callable[[], None] | None = None
@@ -72,8 +78,9 @@ def parse_upid(text: str) -> UPID | None:
 class TaskTable:
     """All tasks of the simulated cluster. Not locked itself: the State's lock guards it."""
 
-    def __init__(self, duration: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, duration: float, polls: int | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.duration = duration
+        self.polls = polls
         self._clock = clock
         self._tasks: dict[str, Task] = {}
         self._running: list[Task] = []  # only these need a look on every tick
@@ -106,6 +113,7 @@ class TaskTable:
             outcome=outcome,
             log=list(log or []),
             on_finish=on_finish,
+            polls_left=self.polls,
         )
         self._tasks[task.upid] = task
         self._running.append(task)
@@ -113,7 +121,9 @@ class TaskTable:
         return task
 
     def tick(self) -> None:
-        """Finish every task whose time is up, in the order they began."""
+        """Finish every task whose time is up, in the order they began (never in ``polls`` mode)."""
+        if self.polls is not None:
+            return
         now = self._clock()
         running, self._running = self._running, []
         for task in running:
@@ -122,11 +132,24 @@ class TaskTable:
             if now - task.started < task.duration:
                 self._running.append(task)
             else:
-                task.finished = True
-                task.endtime = task.starttime + int(task.duration)
-                task.log.append("TASK OK" if task.outcome == "OK" else f"TASK ERROR: {task.outcome}")
-                if task.on_finish is not None and task.outcome == "OK":
-                    task.on_finish()
+                self._finish(task, task.starttime + int(task.duration))
+
+    def read_status(self, task: Task) -> Task:
+        """A status read of ``task`` (``GET .../tasks/{upid}/status``): in ``polls`` mode it counts."""
+        if task.polls_left is not None and not task.finished:
+            if task.polls_left > 0:
+                task.polls_left -= 1
+            else:
+                self._running.remove(task)
+                self._finish(task, max(task.starttime, int(time.time())))
+        return task
+
+    def _finish(self, task: Task, endtime: int) -> None:
+        task.finished = True
+        task.endtime = endtime
+        task.log.append("TASK OK" if task.outcome == "OK" else f"TASK ERROR: {task.outcome}")
+        if task.on_finish is not None and task.outcome == "OK":
+            task.on_finish()
 
     def get(self, upid: str) -> Task | None:
         return self._tasks.get(upid)
