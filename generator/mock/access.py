@@ -7,6 +7,7 @@ from typing import Any
 
 from .call import Call
 from .errors import ApiError
+from .grants import forget_group, forget_user, refuse_role_change
 from .state import State
 
 
@@ -95,6 +96,7 @@ def user_delete(call: Call) -> Any:
     for data in call.state.groups.values():
         if userid in data["members"]:
             data["members"].remove(userid)
+    forget_user(call, userid)
     return None
 
 
@@ -149,6 +151,7 @@ def group_update(call: Call) -> Any:
 def group_delete(call: Call) -> Any:
     _group(call)
     del call.state.groups[call.values["groupid"]]
+    forget_group(call, call.values["groupid"])
     return None
 
 
@@ -165,6 +168,7 @@ def roles_list(call: Call) -> Any:
 
 
 def role_create(call: Call) -> Any:
+    refuse_role_change(call, "created")
     roleid = call.values["roleid"]
     if roleid in call.state.roles:
         raise ApiError(500, f"create role failed: role '{roleid}' already exists")
@@ -178,6 +182,7 @@ def role_get(call: Call) -> Any:
 
 
 def role_update(call: Call) -> Any:
+    refuse_role_change(call, "modified")
     role = _role(call)
     if role.get("special"):
         raise ApiError(500, f"cannot modify built-in role '{call.values['roleid']}'")
@@ -189,9 +194,8 @@ def role_update(call: Call) -> Any:
 
 
 def role_delete(call: Call) -> Any:
-    role = _role(call)
-    if role.get("special"):
-        raise ApiError(500, f"cannot delete built-in role '{call.values['roleid']}'")
+    refuse_role_change(call, "deleted")
+    _role(call)
     del call.state.roles[call.values["roleid"]]
     return None
 

@@ -28,6 +28,11 @@ class Call:
     tfa_flow: str = "challenge"
     cookies: dict[str, str] = field(default_factory=dict)
     csrf: str | None = None
+    authid: str = ""  # who is asking: the user id, or the full token id for API tokens (permission checks)
+
+    @property
+    def caller(self) -> str:
+        return self.authid or self.user
 
     def node(self) -> str:
         """The ``{node}`` of the path, refused as pveproxy refuses a node outside the cluster."""

@@ -15,6 +15,7 @@ from .call import Call
 from .errors import ApiError
 from .exchange import Answer, Request
 from .formats import FORMATS, encode, encode_error
+from .permissions import Guard
 from .registry import ROUTES, answer_unmodelled
 from .routes import Router, split_path
 from .state import State
@@ -32,6 +33,7 @@ class Api:
         self.state = state
         self.seed = seed
         self.router = Router(spec)
+        self.guard = Guard()
         self._indexes: dict[tuple[str, str], ParameterIndex] = {}
         self._index_lock = threading.Lock()
         self._apidoc: bytes | None = None
@@ -76,6 +78,8 @@ class Api:
         request.record.operation = op.key
         route = ROUTES.get(op.key)
         identity = None if route is not None and route.public else self._authenticate(request, op)
+        # PVE judges permissions before it verifies parameters
+        authid = self.guard.judge(op, identity, {**request.params, **path_values}, self.state) if identity else ""
         index = self.parameter_index(op)
         given = dict(request.params)
         for name, value in path_values.items():
@@ -96,6 +100,7 @@ class Api:
             tfa_flow=self.spec.tfa_flow,
             cookies=request.cookies,
             csrf=request.headers.get("csrfpreventiontoken"),
+            authid=authid,
         )
         with self.state.lock:
             self.state.tasks.tick()
