@@ -82,6 +82,14 @@ def access_spec(version: str, privileges: list[str], agent_check: list[Any]) -> 
             },
             {"userid": USERID, "password": OPTIONAL, "groups": OPTIONAL},
         ),
+        _op("GET", "/access/users", user_all, {"full": FLAG}, {"type": "array", "items": {"type": "object"}}),
+        _op(
+            "GET",
+            "/access/users/{userid}",
+            {"check": ["userid-group", ["User.Modify", "Sys.Audit"]]},
+            {"userid": USERID},
+            {"type": "object"},
+        ),
         _op(
             "PUT",
             "/access/users/{userid}",
@@ -266,6 +274,10 @@ def test_privsep_token_limited_to_one_vm(
         root.access.acl.get()
     )
     assert root.access.users("deploy@pve").token("ci").get() == {"privsep": 1, "expire": 0}
+    assert root.access.users("deploy@pve").get()["tokens"] == {"ci": {"privsep": 1, "expire": 0}}
+    listed = {u["userid"]: u for u in root.access.users.get(full=1)}
+    assert listed["deploy@pve"]["tokens"] == [{"tokenid": "ci", "privsep": 1, "expire": 0}]
+    assert listed["root@pam"]["tokens"] == [{"tokenid": "ci", "privsep": 0, "expire": 0}]  # the command line's
 
     # the token never holds more than its user: without the user's ACL it may start nothing
     root.access.acl.put(path="/vms", users="deploy@pve", roles="PVEVMUser", delete=1)

@@ -7,7 +7,7 @@ from typing import Any
 
 from .call import Call
 from .errors import ApiError
-from .grants import forget_group, forget_user, refuse_role_change
+from .grants import forget_group, forget_user, refuse_role_change, user_tokens
 from .state import State
 
 
@@ -41,6 +41,8 @@ def users_list(call: Call) -> Any:
         if groups:
             entry["groups"] = ",".join(groups)
         entry["realm-type"] = userid.rpartition("@")[2] if userid.endswith(("@pam", "@pve")) else "pve"
+        if call.values.get("full"):
+            entry["tokens"] = [{"tokenid": name, **info} for name, info in user_tokens(call.state, userid).items()]
         out.append(entry)
     return out
 
@@ -67,6 +69,9 @@ def user_get(call: Call) -> Any:
     user = _user(call)
     data = {k: v for k, v in user.items() if k not in ("userid", "groups")}
     data["groups"] = _user_groups(call.state, call.values["userid"])
+    tokens = user_tokens(call.state, call.values["userid"])
+    if tokens:
+        data["tokens"] = tokens
     return data
 
 

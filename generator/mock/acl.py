@@ -171,11 +171,11 @@ class Resolver:
             return {"Administrator": 1}
         acl = self.state.access.acl
         found: dict[str, int] = {}
-        for where in sorted(acl):
-            final = where == path
-            if not (where == "/" or final or path.startswith(where + "/")):
+        for where in _ancestors(path):
+            entries = acl.get(where)
+            if not entries:
                 continue
-            entries = acl[where]
+            final = where == path
             new = _applying(entries.get(member), final)
             if not new and kind == "user":
                 for (other_kind, group), roles in entries.items():
@@ -255,6 +255,12 @@ class Resolver:
             if privs:
                 out[path] = dict(sorted(privs.items()))
         return out
+
+
+def _ancestors(path: str) -> list[str]:
+    """``/vms/100`` -> ``/``, ``/vms``, ``/vms/100``: the ACL paths that reach a path, from the top."""
+    parts = [part for part in path.split("/") if part]
+    return ["/"] + ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _applying(roles: dict[str, int] | None, final: bool) -> dict[str, int]:

@@ -77,13 +77,11 @@ def acl_update(call: Call) -> Any:
         raise param_error("path", f"invalid ACL path '{values.get('path')}'")
     propagate = bool(values.get("propagate", 1))
     state = call.state
-    members: list[Member] = []
-    for group in split_list(str(values.get("groups") or "")):
-        members.append(("group", group))
-    for user in split_list(str(values.get("users") or "")):
-        members.append(("user", user))
-    for token in split_list(str(values.get("tokens") or "")):
-        members.append(("token", token))
+    members: list[Member] = [
+        (kind, ident)
+        for kind, name in (("group", "groups"), ("user", "users"), ("token", "tokens"))
+        for ident in split_list(str(values.get(name) or ""))
+    ]
     roles = split_list(str(values.get("roles") or ""))
     for role in roles:  # PVE changes nothing unless every role and member exists
         if role not in state.roles:
@@ -164,11 +162,14 @@ def _token(call: Call) -> tuple[str, Token]:
     return f"{userid}!{tokenid}", token
 
 
+def user_tokens(state: State, userid: str) -> dict[str, dict[str, Any]]:
+    """A user's tokens by their id (without the user), as PVE's user read shows them."""
+    tokens = state.access.tokens
+    return {full.partition("!")[2]: tokens[full].info() for full in sorted(tokens) if full.partition("!")[0] == userid}
+
+
 def token_list(call: Call) -> Any:
-    userid = _owner(call)
-    tokens = call.state.access.tokens
-    return [{"tokenid": full.partition("!")[2], **tokens[full].info()} for full in sorted(tokens)
-            if full.partition("!")[0] == userid]  # fmt: skip
+    return [{"tokenid": name, **info} for name, info in user_tokens(call.state, _owner(call)).items()]
 
 
 def token_get(call: Call) -> Any:
@@ -228,10 +229,11 @@ def _new_secret(call: Call, full_id: str) -> str:
 
 
 def forget_user(call: Call, userid: str) -> None:
-    """A deleted user takes its ACL entries and its tokens along (PVE's delete_user_acl; tokens live in the user)."""
+    """A deleted user takes its ACL entries and its tokens along (PVE's delete_user_acl; tokens live in the user),
+    except the tokens of the mock's command line, which only their own DELETE removes."""
     access = call.state.access
     access.forget(("user", userid))
-    for full_id in [t for t in access.tokens if t.partition("!")[0] == userid]:
+    for full_id in [t for t, token in access.tokens.items() if t.partition("!")[0] == userid and not token.as_user]:
         del access.tokens[full_id]
         access.forget(("token", full_id))
         if call.auth is not None:

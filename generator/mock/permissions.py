@@ -66,7 +66,7 @@ class Guard:
     def judge(self, op: Operation, identity: Identity, params: Mapping[str, Any], state: State) -> str:
         """Raise PVE's 403 unless the caller may make this call with ``params``; return whom it was judged for
         (a user id or a full token id)."""
-        authid = identity.userid if identity.token is None else judged_as(state.access, identity.userid, identity.token)
+        authid = judged_as(state.access, identity.userid, identity.token)
         self.check(op, authid, params, state)
         return authid
 
