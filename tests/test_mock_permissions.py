@@ -386,7 +386,11 @@ def test_user_and_group_management_checks(
     )
     root.access.users.post(userid="acct@pve", groups="finance")
     assert refused(lead.access.users("acct@pve").delete) == "Permission check failed"
+    assert lead.access.users("dev1@pve").get()["groups"] == ["devs"]
     lead.access.users("dev1@pve").delete()
+    with pytest.raises(ResourceException) as missing:  # PVE looks the user up before it judges
+        lead.access.users("dev1@pve").get()
+    assert (missing.value.status_code, missing.value.content) == (500, "no such user ('dev1@pve')")
 
     # tokens: a user manages its own; another's need User.Modify on the user
     mine = lead.access.users("lead@pve").token("own").post()

@@ -63,6 +63,17 @@ class Guard:
                 self._formulas[op.key] = found
         return found
 
+    def required(self, formula: checks.Formula) -> frozenset[checks.Atom]:
+        """The atoms every passing caller must satisfy (not under an ``or``): where PVE checks them without
+        ``noerr``, so a user that does not exist is an error ("no such user"), not a refusal."""
+        if isinstance(formula, checks.AllOf):
+            return frozenset().union(*(self.required(item) for item in formula.items))
+        if isinstance(formula, checks.AnyOf):
+            # one userid-group test with several privileges reads as a choice of GroupPrivilege atoms
+            choice = [i for i in formula.items if isinstance(i, checks.GroupPrivilege)]
+            return frozenset(choice) if choice and len(choice) == len(formula.items) else frozenset()
+        return frozenset((formula,))
+
     def judge(self, op: Operation, identity: Identity, params: Mapping[str, Any], state: State) -> str:
         """Raise PVE's 403 unless the caller may make this call with ``params``; return whom it was judged for
         (a user id or a full token id)."""
@@ -80,7 +91,7 @@ class Guard:
         if formula == checks.NEVER:
             raise forbidden("user != root@pam" if op.permissions is None else None)
         with state.lock:
-            oracle = Oracle(state, authid, params)
+            oracle = Oracle(state, authid, params, self.required(formula))
             if checks.evaluate(formula, oracle):
                 return
             raise forbidden(oracle.explain(formula))
@@ -89,13 +100,17 @@ class Guard:
 class Oracle:
     """Answers the atoms of a check for one caller and one request."""
 
-    def __init__(self, state: State, authid: str, params: Mapping[str, Any]) -> None:
+    def __init__(
+        self, state: State, authid: str, params: Mapping[str, Any], required: frozenset[checks.Atom] = frozenset()
+    ) -> None:
         self.state = state
         self.authid = authid
         self.params = params
         self.resolver = Resolver(state)
+        self.required = required
 
     def __call__(self, atom: checks.Atom) -> bool:
+        self.check_user_exists(atom)
         if isinstance(atom, checks.Privilege):
             return self.holds(self.path(atom.path), (atom.privilege,))
         if isinstance(atom, checks.ParamGiven):
@@ -108,6 +123,15 @@ class Oracle:
         if isinstance(atom, checks.GroupPrivilege):
             return self.group_problem(atom) is None
         return self.holds(self.path(atom.path), modify_privileges(self.path(atom.path) or ""))
+
+    def check_user_exists(self, atom: checks.Atom) -> None:
+        """``userid-param self`` and ``userid-group`` (but for a user being created) look the user up first; where
+        the atom must hold, PVE does so without ``noerr``: a missing user is its 500, not a refusal."""
+        looks_up = isinstance(atom, checks.OwnUser) or (
+            isinstance(atom, checks.GroupPrivilege) and atom.mode != "create"
+        )
+        if looks_up and atom in self.required and self.userid() not in self.state.users:
+            raise ApiError(500, f"no such user ('{self.userid()}')")
 
     # -- the facts atoms are decided on ----------------------------------------------------------
     def holds(self, path: str | None, any_of: tuple[str, ...]) -> bool:
