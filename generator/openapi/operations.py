@@ -96,7 +96,7 @@ class OperationWriter:
                 written["description"] = "Not described by the spec."
             else:
                 self._describe(written, schema)
-                written["schema"] = self.writer.request(schema, name)
+                written["schema"] = _without_description(self.writer.request(schema, name))
             out.append(written)
         return out
 
@@ -121,7 +121,7 @@ class OperationWriter:
             if schema.required:
                 written["required"] = True
             self._describe(written, schema)
-            value = self.writer.request(schema, name)
+            value = _without_description(self.writer.request(schema, name))
             if value.get("type") == "object" or "type" not in value:
                 written["content"] = {"application/json": {"schema": value}}  # sent as JSON text
             else:
@@ -187,6 +187,13 @@ class OperationWriter:
         extra = op.extra
         if extra:
             out["x-pve-extra"] = thaw(extra)
+
+
+def _without_description(schema: Json) -> Json:
+    """A parameter carries its description itself; its schema need not repeat it."""
+    schema.pop("description", None)
+    schema.pop("deprecated", None)
+    return schema
 
 
 def _non_path(op: Operation) -> Mapping[str, Schema]:

@@ -150,7 +150,13 @@ class SchemaWriter:
             self._fill_object(out, schema.properties or {}, direction, hint, schema.additional_properties)
         elif kind == "null":
             out["type"] = "null"
-        # "any" and an absent return type: no type keyword, anything goes
+        elif direction is Direction.RESPONSE:
+            # no type promised ("any", or none given): anything goes, but what is described still holds
+            # for the values it fits (JSON Schema applies items only to arrays, properties only to objects)
+            if schema.items is not None:
+                out["items"] = self._schema(schema.items, direction, hint)
+            if schema.properties is not None:
+                self._fill_object(out, schema.properties, direction, hint, schema.additional_properties)
         self._default(out, schema, direction, kind)
         self._annotations(out, schema)
         return out
@@ -158,15 +164,17 @@ class SchemaWriter:
     @staticmethod
     def _kind(schema: Schema, direction: Direction) -> str:
         if direction is Direction.RESPONSE and schema.type is None:
-            # returns without a type promise nothing; parameters without one are text (PVE's reading)
-            if schema.items is not None:
-                return "array"
-            return "object" if schema.properties is not None else "any"
+            return "any"  # returns without a type promise nothing; parameters without one are text (PVE)
         return runtime_type(schema)
 
     def _string(self, out: Json, schema: Schema, direction: Direction, hint: str) -> None:
-        out["type"] = "string"
         checked = direction is not Direction.RESPONSE
+        if checked:
+            out["type"] = "string"
+        else:
+            # Perl's scalars carry no type: a value last used as a number goes out as a JSON number
+            # (5.4 and 6.4 type /nodes' mem as a string; their servers send numbers, 7.x fixed the schema)
+            out["type"], out["x-pve-type"] = ["string", "number"], "string"
         prefix = "" if checked else "x-pve-"
         if schema.min_length is not None:
             out[f"{prefix}minLength"] = schema.min_length
