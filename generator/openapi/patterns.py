@@ -491,24 +491,24 @@ def _write_chars(node: _Chars) -> str:
     return ("[^" if node.negated else "[") + "".join(parts) + "]"
 
 
-def _write(node: _Node | _Alt, at_end: bool) -> str:
-    """ECMA text of a node; ``at_end`` when nothing can follow it before the final anchor."""
+def _write(node: _Node | _Alt, at_start: bool, at_end: bool) -> str:
+    """ECMA text of a node; ``at_start``/``at_end`` when nothing can come before/after it in the pattern."""
     if isinstance(node, _Alt):
-        return "|".join(_write_sequence(branch, at_end) for branch in node.branches)
+        return "|".join(_write_sequence(branch, at_start, at_end) for branch in node.branches)
     if isinstance(node, _Chars):
         return _write_chars(node)
     if isinstance(node, _Anchor):
         if node.multiline:
             raise Untranslatable("an anchor under /m")
         if node.kind == "start":
-            return "^"
+            return "" if at_start else "^"  # first in the pattern, the leading ^ says it
         if node.kind == "eos":
             return "$"
         # Perl's $: the end, or before a final newline. Last in the pattern, the final \n?$ says it.
         return "" if at_end else "(?=\\n?$)"
     if isinstance(node, _Group):
-        return "(?:" + _write(node.body, at_end) + ")"
-    inner = _write(node.node, False)
+        return "(?:" + _write(node.body, at_start, at_end) + ")"
+    inner = _write(node.node, False, False)
     if isinstance(node.node, _Repeat):
         inner = f"(?:{inner})"
     if node.high is None:
@@ -520,8 +520,19 @@ def _write(node: _Node | _Alt, at_end: bool) -> str:
     return inner + suffix + ("?" if node.lazy else "")
 
 
-def _write_sequence(items: list[_Node], at_end: bool) -> str:
-    return "".join(_write(item, at_end and index == len(items) - 1) for index, item in enumerate(items))
+def _write_sequence(items: list[_Node], at_start: bool, at_end: bool) -> str:
+    last = len(items) - 1
+    return "".join(_write(item, at_start and i == 0, at_end and i == last) for i, item in enumerate(items))
+
+
+def _unwrap(tree: _Alt) -> _Alt:
+    """``(?^:X)`` around the whole pattern says nothing once it is anchored (unless X alternates)."""
+    while len(tree.branches) == 1 and len(tree.branches[0]) == 1:
+        only = tree.branches[0][0]
+        if not isinstance(only, _Group) or len(only.body.branches) != 1:
+            break
+        tree = only.body
+    return tree
 
 
 @functools.cache
@@ -530,8 +541,11 @@ def perl_to_ecma(pattern: str) -> str:
 
     Raises ``Untranslatable`` (a ValueError) naming the construct when there is no exact form.
     """
-    tree = _Parser(pattern).parse()
-    return "^" + _write(tree, True) + "\\n?$"
+    tree = _unwrap(_Parser(pattern).parse())
+    # At the top, PVE's pasted ^ binds to the first alternative only and its $ to the last only.
+    last = len(tree.branches) - 1
+    body = "|".join(_write_sequence(branch, i == 0, i == last) for i, branch in enumerate(tree.branches))
+    return "^" + body + "\\n?$"
 
 
 def ecma_pattern(pattern: str) -> str | None:
