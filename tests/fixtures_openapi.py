@@ -168,13 +168,6 @@ def run_schemathesis(
     return result
 
 
-def stateful_writes(spec: Spec) -> tuple[str, ...]:
-    """Paths of the write operations the mock keeps state for (creates, updates, deletes)."""
-    from pvegen.mock.handlers import HANDLERS
-
-    return tuple(sorted({path for method, path in HANDLERS if method != "GET" and spec.operation(method, path)}))
-
-
 def _count_status(events: Path, status: int) -> int:
     seen: set[str] = set()
     for line in events.read_text(encoding="utf-8").splitlines() if events.exists() else ():
