@@ -42,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
         patterns = export.patterns
         print(
             f"{args.output}: OpenAPI 3.1, {export.paths} paths, {export.operations} operations, "
-            f"{export.component_schemas} component schemas (pve {spec.version or 'unversioned'}); patterns: "
-            f"{patterns.translated} translated to ECMA-262, {patterns.kept} kept only as x-pve-pattern"
+            f"{export.component_schemas} component schemas (pve {spec.version or 'unversioned'}); request patterns: "
+            f"{patterns.translated} translated to ECMA-262, {patterns.kept} kept only as x-pve-pattern; named formats: "
+            f"{patterns.formats_expressed} also as pattern/enum, {patterns.formats_kept} only as x-pve-format"
         )
     sys.stdout.flush()
     return 0

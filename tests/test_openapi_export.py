@@ -78,9 +78,11 @@ def test_every_release_exports_a_valid_document(version: str) -> None:
     patterns = export.patterns
     print(
         f"\npve {version}: {export.paths} paths, {export.operations} operations, {export.component_schemas} "
-        f"component schemas; patterns {patterns.translated} translated ({len(patterns.distinct_translated)} "
-        f"distinct), {patterns.kept} kept as x-pve-pattern ({len(patterns.distinct_kept)} distinct)"
+        f"component schemas; request patterns {patterns.translated} translated ({len(patterns.distinct_translated)} "
+        f"distinct), {patterns.kept} kept as x-pve-pattern ({len(patterns.distinct_kept)} distinct); named formats "
+        f"{patterns.formats_expressed} also as pattern/enum, {patterns.formats_kept} as x-pve-format only"
     )
+    assert patterns.translated > patterns.kept > 0
 
 
 # -- what the document says -----------------------------------------------------------------------
@@ -224,7 +226,12 @@ def _walk(node: Any) -> Iterator[Any]:
 
 def test_security_follows_allowtoken_and_csrf(embedded: Spec, embedded_document: Json) -> None:
     schemes = embedded_document["components"]["securitySchemes"]
-    assert schemes["PVEAPIToken"] == {**schemes["PVEAPIToken"], "type": "apiKey", "in": "header", "name": "Authorization"}
+    assert schemes["PVEAPIToken"] == {
+        **schemes["PVEAPIToken"],
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+    }
     assert schemes["PVEAuthCookie"]["in"] == "cookie" and schemes["CSRFPreventionToken"]["in"] == "header"
     for op in embedded.operations:
         operation = embedded_document["paths"][op.path][op.method.lower()]

@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 
@@ -126,7 +125,9 @@ def assert_same_verdicts(patterns: Iterable[str]) -> int:
     perl_verdicts = _judge(["perl", "-e", _PERL], perl_cases)
     ecma_verdicts = _judge(["node", "-e", _NODE], ecma_cases)
     problems = []
-    for (perl, values), (ecma, _), expected, got in zip(perl_cases, ecma_cases, perl_verdicts, ecma_verdicts, strict=True):
+    for (perl, values), (ecma, _), expected, got in zip(
+        perl_cases, ecma_cases, perl_verdicts, ecma_verdicts, strict=True
+    ):
         assert isinstance(expected, list)
         if not isinstance(got, list):
             problems.append(f"{perl!r} -> {ecma!r}: {got}")
@@ -274,7 +275,7 @@ def test_perl_is_really_unicode_aware_here() -> None:
     assert verdicts == [[1, 1]]
 
 
-def test_no_path_is_left_behind(tmp_path: Path) -> None:
+def test_probe_candidates_cover_newlines_and_unicode() -> None:
     """The probe helper itself: candidates include the newline and Unicode probes."""
     values = _candidates("[a-z]+", 3)
     assert any(value.endswith("\n") for value in values)

@@ -21,7 +21,7 @@ from .operations import OperationWriter
 from .propstrings import PropertyStringComponents
 from .schemas import PatternStats, SchemaWriter
 
-__all__ = ["DEFAULT_PORT", "ExportError", "Export", "build_document", "server_from_url"]
+__all__ = ["DEFAULT_PORT", "Export", "ExportError", "build_document", "server_from_url"]
 
 Json = dict[str, Any]
 DEFAULT_PORT = 8006
@@ -124,7 +124,10 @@ def _error_components() -> tuple[Json, Json]:
             "description": "No valid ticket, CSRF token or API token (the body is empty; the reason is in "
             "the status line).",
         },
-        "Forbidden": {"description": "Permission check failed (see the operation's `x-pve-permissions`).", "content": body},
+        "Forbidden": {
+            "description": "Permission check failed (see the operation's `x-pve-permissions`).",
+            "content": body,
+        },
         "ServerError": {
             "description": "The call failed; PVE also answers 500 when an object (guest, storage...) does not exist.",
             "content": body,

@@ -31,8 +31,10 @@ class Untranslatable(ValueError):
 
 
 # Perl's \s on Unicode strings: the White_Space property (fixed since Unicode 6.3, Perl 5.18).
-_PERL_SPACE = ((0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200A))
-_PERL_SPACE += ((0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000))
+_PERL_SPACE: tuple[tuple[int, int], ...] = (
+    *((0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200A)),
+    *((0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000)),
+)
 # Under /a (ASCII-restricted) the shorthand classes are ASCII.
 _ASCII_DIGIT = ((0x30, 0x39),)
 _ASCII_WORD = ((0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A))
@@ -201,13 +203,13 @@ class _Parser:
 
     def group(self, flags: _Flags) -> _Node | None:
         self.pos += 1  # (
-        inner = flags
+        inner: _Flags | None = flags
         if self.peek() == "?":
             self.pos += 1
             inner = self.group_kind(flags)
             if inner is None:  # a comment
                 return None
-        body = self.alternation(inner)
+        body = self.alternation(inner or flags)
         if self.peek() != ")":
             raise self.fail("an unterminated group")
         self.pos += 1

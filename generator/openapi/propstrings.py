@@ -15,6 +15,7 @@ the client agree; formats the client does not reach get a name from where they w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..codegen.naming import Namespace, camel
@@ -37,6 +38,7 @@ class PropertyStringComponents(PropertyStringNames):
             self._client_names.add_operation(op)
         self._client_names.classes()
         self._by_key: dict[str, str] = {}
+        self._keys: dict[int, tuple[Schema, str]] = {}
         self.components: dict[str, Json] = {}
         self._writer: SchemaWriter | None = None
 
@@ -44,8 +46,12 @@ class PropertyStringComponents(PropertyStringNames):
         self._writer = writer
 
     def name_of(self, schema: Schema, hint: str) -> str:
-        key = format_key(schema)
-        assert key is not None, "only property strings have a format key"
+        known = self._keys.get(id(schema))
+        if known is None:
+            # the schema is kept beside its key, so its id cannot be reused by another object meanwhile
+            known = self._keys[id(schema)] = (schema, format_key(schema) or "")
+        key = known[1]
+        assert key, "only property strings have a format key"
         name = self._by_key.get(key)
         if name is not None:
             return name
@@ -60,7 +66,7 @@ class PropertyStringComponents(PropertyStringNames):
 
     def _build(self, schema: Schema, name: str) -> Json:
         assert self._writer is not None, "attach() a SchemaWriter first"
-        keys = schema.format_properties or {}
+        keys: Mapping[str, Schema] = schema.format_properties or {}
         plain = {key: sub for key, sub in keys.items() if sub.alias is None}
         out: Json = {
             "description": "The keys of a PVE property string (`key=value,...`), as typed values.",

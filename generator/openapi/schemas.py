@@ -23,7 +23,7 @@ from typing import Any
 
 from ..codegen.typemap import is_placeholder_key, runtime_type
 from ..compat.deprecation import is_deprecated
-from ..model import Schema, split_indexed, thaw
+from ..model import KNOWN_SCHEMA_KEYS, Schema, split_indexed, thaw
 from ..runtime.coerce import _FALSE, _TRUE
 from ..runtime.pveformats import check_format
 from .formats import format_constraint
@@ -56,16 +56,16 @@ _RESPONSE_TYPES = {
     "boolean": (["boolean", "integer", "string"], _BOOLEAN_TEXT),
 }
 # Keys that only annotate; written under these names in every direction.
-_ANNOTATIONS = (
-    ("verbose_description", "x-pve-verbose-description"),
-    ("format_description", "x-pve-format-description"),
-    ("typetext", "x-pve-typetext"),
-    ("renderer", "x-pve-renderer"),
-    ("requires", "x-pve-requires"),
-    ("instance-types", "x-pve-instance-types"),
-    ("type-property", "x-pve-type-property"),
-    ("links", "x-pve-links"),
-)
+_ANNOTATIONS = {
+    "verbose_description": "x-pve-verbose-description",
+    "format_description": "x-pve-format-description",
+    "typetext": "x-pve-typetext",
+    "renderer": "x-pve-renderer",
+    "requires": "x-pve-requires",
+    "instance-types": "x-pve-instance-types",
+    "type-property": "x-pve-type-property",
+    "links": "x-pve-links",
+}
 
 
 def indexed_key_pattern(base: str) -> str:
@@ -75,12 +75,15 @@ def indexed_key_pattern(base: str) -> str:
 
 @dataclass
 class PatternStats:
-    """Every ``pattern`` of the spec met while exporting: translated to ECMA-262, or kept as Perl."""
+    """The spec's patterns and named formats where the document checks values (requests, property
+    strings): translated to ECMA-262 / said as pattern or enum, or kept only as ``x-pve-*``."""
 
     translated: int = 0
     kept: int = 0
     distinct_translated: set[str] = field(default_factory=set)
     distinct_kept: set[str] = field(default_factory=set)
+    formats_expressed: int = 0
+    formats_kept: int = 0
 
     def count(self, perl: str, ecma: str | None) -> None:
         if ecma is None:
@@ -89,6 +92,12 @@ class PatternStats:
         else:
             self.translated += 1
             self.distinct_translated.add(perl)
+
+    def count_format(self, expressed: bool) -> None:
+        if expressed:
+            self.formats_expressed += 1
+        else:
+            self.formats_kept += 1
 
 
 class PropertyStringNames:
@@ -182,10 +191,11 @@ class SchemaWriter:
             out[f"{prefix}maxLength"] = schema.max_length
         if schema.pattern is not None:
             out["x-pve-pattern"] = schema.pattern
-            ecma = ecma_pattern(schema.pattern)
-            self.patterns.count(schema.pattern, ecma)
-            if ecma is not None and checked:
-                out["pattern"] = ecma
+            if checked:
+                ecma = ecma_pattern(schema.pattern)
+                self.patterns.count(schema.pattern, ecma)
+                if ecma is not None:
+                    out["pattern"] = ecma
         if schema.enum is not None:
             out[f"{prefix}enum"] = _unique(_perl_string(value) for value in schema.enum)
         properties = schema.format_properties
@@ -195,6 +205,8 @@ class SchemaWriter:
         elif schema.format is not None:
             out["x-pve-format"] = schema.format
             pattern, words = format_constraint(schema.format)
+            if checked:
+                self.patterns.count_format(pattern is not None or words is not None)
             if checked and words is not None and "enum" not in out:
                 out["enum"] = list(words)
             if checked and pattern is not None:
@@ -321,12 +333,16 @@ class SchemaWriter:
 
     @staticmethod
     def _annotations(out: Json, schema: Schema) -> None:
-        for key, name in _ANNOTATIONS:
-            if schema.has(key):
+        extra: Json = {}
+        present = schema.keys()  # a Schema, not a dict: keys() is its iterator of Proxmox keys
+        for key in present:
+            name = _ANNOTATIONS.get(key)
+            if name is not None:
                 out[name] = thaw(schema.get(key))
-        extra = schema.extra
+            elif key not in KNOWN_SCHEMA_KEYS:
+                extra[key] = thaw(schema.get(key))  # keys the model does not know: kept, not dropped
         if extra:
-            out["x-pve-extra"] = thaw(extra)
+            out["x-pve-extra"] = extra
 
 
 def _perl_string(value: Any) -> str:
@@ -390,9 +406,7 @@ def _default_fits(value: Any, out: Json, schema: Schema) -> bool:
         for pattern in (out.get("pattern"), *(part["pattern"] for part in out.get("allOf", ()))):
             if pattern is not None and re.search(pattern, value) is None:
                 return False
-        if schema.format is not None and check_format(schema.format, value) is not None:
-            return False
-        return True
+        return schema.format is None or check_format(schema.format, value) is None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return True
     if "enum" in out and value not in out["enum"]:
