@@ -195,6 +195,42 @@ def test_request_booleans_are_zero_or_one_and_responses_read_loosely(tmp_path: P
     assert not accepts({"data": {"count": "three"}}) and not accepts({"data": {"ok": 2}}) and not accepts({})
 
 
+def test_requires_and_variant_selection_are_json_schema_rules(tmp_path: Path) -> None:
+    operations = [
+        {
+            "method": "PUT",
+            "path": "/fabric/{id}",
+            "name": "update_fabric",
+            "parameters": {
+                "id": {"type": "string"},
+                "protocol": {"type": "string", "enum": ["ospf", "wireguard"]},
+                "area": {"type": "string", "optional": 1, "requires": "protocol"},
+                "delete": {
+                    "type": "array",
+                    "optional": 1,
+                    "type-property": "protocol",
+                    "oneOf": [
+                        {"type": "array", "instance-types": ["ospf"], "items": {"type": "string", "enum": ["area"]}},
+                        {"type": "array", "instance-types": ["wireguard"], "items": {"type": "string", "enum": ["mtu"]}},
+                    ],
+                },
+            },
+        }
+    ]
+    document = build_document(load_spec(_write_spec(tmp_path, operations))).document
+    validate(document)
+    operation = document["paths"]["/fabric/{id}"]["put"]
+    body = _resolve(document, operation["requestBody"]["content"]["application/json"]["schema"]["$ref"])
+    assert body["dependentRequired"] == {"area": ["protocol"]}
+    from jsonschema import Draft202012Validator
+
+    accepts = Draft202012Validator(body).is_valid
+    assert accepts({"protocol": "ospf", "delete": ["area"]}) and accepts({"protocol": "wireguard", "delete": ["mtu"]})
+    assert not accepts({"protocol": "ospf", "delete": ["mtu"]})  # the variant of the other protocol
+    assert accepts({"delete": ["mtu"], "protocol": "wireguard", "area": "x"})
+    assert not accepts({"area": "x"})  # requires protocol (and protocol is required anyway)
+
+
 def test_property_strings_point_at_one_component_per_format(embedded_document: Json) -> None:
     operation = embedded_document["paths"]["/nodes/{node}/qemu"]["post"]
     body = _resolve(embedded_document, operation["requestBody"]["content"]["application/json"]["schema"]["$ref"])

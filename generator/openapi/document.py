@@ -166,8 +166,9 @@ def build_document(spec: Spec, *, server: str | None = None) -> Export:
         "info": {
             "title": "Proxmox VE API",
             "version": spec.version or "unversioned",
-            "description": f"The Proxmox VE {spec.version or ''} API, exported by pvegen {__version__} from "
-            "Proxmox's own schema. `x-pve-*` keys carry what OpenAPI cannot say; see pvegen's docs/openapi.md.",
+            "description": f"The Proxmox VE {spec.version + ' ' if spec.version else ''}API, exported by pvegen "
+            f"{__version__} from Proxmox's own schema. `x-pve-*` keys carry what OpenAPI cannot say; see pvegen's "
+            "docs/openapi.md.",
             "x-pve-product": spec.product,
         },
         "servers": [server_from_url(server) if server is not None else _default_server()],
