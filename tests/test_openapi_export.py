@@ -211,7 +211,11 @@ def test_requires_and_variant_selection_are_json_schema_rules(tmp_path: Path) ->
                     "type-property": "protocol",
                     "oneOf": [
                         {"type": "array", "instance-types": ["ospf"], "items": {"type": "string", "enum": ["area"]}},
-                        {"type": "array", "instance-types": ["wireguard"], "items": {"type": "string", "enum": ["mtu"]}},
+                        {
+                            "type": "array",
+                            "instance-types": ["wireguard"],
+                            "items": {"type": "string", "enum": ["mtu"]},
+                        },
                     ],
                 },
             },
