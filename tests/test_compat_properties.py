@@ -295,13 +295,26 @@ def test_diff_and_reverse_diff_mirror_each_other(pair: tuple[str, str]) -> None:
     assert endpoints(forward, "endpoint-removed") == endpoints(backward, "endpoint-added")
     assert endpoints(forward, "endpoint-added") == endpoints(backward, "endpoint-removed")
     moved = {(c.method, c.path, c.related) for c in forward if c.rule == "endpoint-moved"}
-    assert moved == {(c.method, c.related, c.path) for c in backward if c.rule == "endpoint-moved"}
+    assert moved == {
+        (c.method, c.related.split(" ", 1)[1], f"{c.method} {c.path}")
+        for c in backward
+        if c.related and c.rule == "endpoint-moved"
+    }
     renamed = {(c.method, c.path, c.parameter, c.related) for c in forward if _renamed(c)}
     assert renamed == {(c.method, c.path, c.related, c.parameter) for c in backward if _renamed(c)}
 
     def enums(found: tuple[Change, ...], rule: str) -> dict[tuple[str, str, str | None], tuple[Any, Any]]:
         return {(c.method, path_shape(c.path), c.parameter): (c.old, c.new) for c in found if c.rule == rule}
 
+    def first_enums(found: tuple[Change, ...], rule: str) -> dict[tuple[str, str, str | None], tuple[Any, Any]]:
+        # A first enum is a limit added where there was none: its own rule, the mirror of an enum dropped.
+        return {
+            (c.method, path_shape(c.path), c.parameter): (None, c.new["enum"])
+            for c in found
+            if c.rule == rule and isinstance(c.new, dict) and "enum" in c.new
+        }
+
     for place in ("param", "param-subkey"):
-        narrowed, widened = enums(forward, f"{place}-enum-narrowed"), enums(backward, f"{place}-enum-widened")
+        narrowed = {**enums(forward, f"{place}-enum-narrowed"), **first_enums(forward, f"{place}-constraint-added")}
+        widened = enums(backward, f"{place}-enum-widened")
         assert narrowed == {key: (new, old) for key, (old, new) in widened.items()}
