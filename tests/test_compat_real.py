@@ -3,10 +3,14 @@ must not fall into, and the user-facing breaks that are only half visible in a s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from pvegen import Spec
-from pvegen.compat import build_report
+from pvegen.compat import build_report, diff
+from pvegen.load_ours import operation_from_entry, operation_to_entry
 from pvegen.runtime.perlre import perl_match
 from tests.test_compat_support import changes, find, spec
 
@@ -536,3 +540,42 @@ def test_returned_formats_and_patterns() -> None:
     assert (boot.old, boot.new, boot.severity) == (None, "pve-qm-boot", "warning")
     (serial,) = find(changes("9.0", "9.1"), "return-pattern-changed", parameter="returns.serial[n]")
     assert serial.severity == "warning"
+
+
+# -- moves on edited real specs (what a user editing a spec sees) --------------------------------
+
+
+def _edited(version: str, edit: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Spec:
+    ops = []
+    for op in spec(version).operations:
+        entry = edit(operation_to_entry(op))
+        if entry is not None:
+            ops.append(operation_from_entry(entry))
+    return Spec(tuple(ops), version=version)
+
+
+def test_a_deleted_qemu_call_never_points_at_its_lxc_sibling() -> None:
+    reboot = "/nodes/{node}/qemu/{vmid}/status/reboot"
+    edited = _edited("9.1", lambda e: None if e["path"] == reboot else e)
+    (change,) = diff(spec("9.1"), edited)
+    assert (change.rule, change.path, change.related) == ("endpoint-removed", reboot, None)
+    assert change.message == f"POST {reboot} (vm_reboot) was removed"
+
+
+def test_a_renamed_subtree_moves_as_a_whole() -> None:
+    def rename(entry: dict[str, Any]) -> dict[str, Any]:
+        entry["path"] = entry["path"].replace("/qemu/{vmid}/snapshot", "/qemu/{vmid}/snapshots")
+        return entry
+
+    found = diff(spec("9.1"), _edited("9.1", rename))
+    moved = {(c.method, c.path): c.related for c in found if c.rule == "endpoint-moved"}
+    before = [op for op in spec("9.1").operations if "/qemu/{vmid}/snapshot" in op.path]
+    assert len(moved) == len(before) == 7
+    for op in before:
+        assert moved[op.key] == f"{op.method} {op.path.replace('/snapshot', '/snapshots', 1)}"
+    assert {c.rule for c in found} == {"endpoint-moved"}
+
+
+def test_serial_devices_with_a_comma_are_rejected_from_9_1_on() -> None:
+    found = find(changes("9.0", "9.1"), "param-constraint-tightened", parameter="serial[n]")
+    assert len(found) == 3 and all("('/dev/,' is now rejected)" in c.message for c in found)

@@ -58,7 +58,7 @@ _VALUE_RULES = (
     ("default-changed", "warning", "the default changed: omitting the value now behaves differently"),
     ("default-added", "info", "a default is now documented"),
     ("deprecated", "warning", "the description now says it (or some of its values) is deprecated"),
-    ("requires-added", "warning", "passing it now also needs another parameter (``requires``)"),
+    ("requires-added", "warning", "passing it now also needs another parameter (requires)"),
     ("requires-removed", "non-breaking", "passing it no longer needs another parameter"),
     ("extra-rejected", "breaking", "an object no longer accepts keys beyond those listed (additionalProperties)"),
     ("extra-accepted", "non-breaking", "an object now accepts keys beyond those listed"),

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..runtime.perlre import perl_match, translate
 
-__all__ = ["PatternVerdict", "compare_patterns", "samples", "shrink"]
+__all__ = ["PatternVerdict", "clear_caches", "compare_patterns", "samples", "shrink"]
 
 _parser: Any = importlib.import_module("re._parser")  # internal, stable since 3.11 (sre_parse before)
 _c: Any = _parser
@@ -330,3 +330,9 @@ def _smaller(text: str) -> Any:
     for i, ch in enumerate(text):
         if not (ch.isascii() and ch.isalnum()):
             yield text[:i] + "a" + text[i + 1 :]
+
+
+def clear_caches() -> None:
+    """Forget remembered comparisons (benchmarks measure a cold run)."""
+    _normalise.cache_clear()
+    compare_patterns.cache_clear()
