@@ -82,8 +82,17 @@ def _set(key: str, value: Any) -> Mutation:
 
 # (rule, what a parameter must satisfy, how to mutate it)
 PARAM_MUTATIONS: list[tuple[str, Callable[[Operation, str], bool], Mutation]] = [
-    ("param-became-required", lambda op, n: op.parameters[n].optional, lambda s, _: s.pop("optional")),
-    ("param-became-optional", lambda op, n: op.parameters[n].required, _set("optional", 1)),
+    # (oneOf values are required where their variants say so: the outer 'optional' alone decides nothing)
+    (
+        "param-became-required",
+        lambda op, n: op.parameters[n].optional and not op.parameters[n].one_of,
+        lambda s, _: s.pop("optional"),
+    ),
+    (
+        "param-became-optional",
+        lambda op, n: op.parameters[n].required and not op.parameters[n].one_of,
+        _set("optional", 1),
+    ),
     (
         "param-enum-narrowed",
         lambda op, n: len(op.parameters[n].enum or ()) >= 2,

@@ -328,3 +328,31 @@ def test_deprecation_that_covers_only_some_values_flags_those_values() -> None:
     (whole,) = _diff({**enum, "description": "Marker."}, {**enum, "description": "Deprecated: use 'q' instead."})
     assert whole.message == "p is now documented as deprecated: Deprecated: use 'q' instead."
     assert whole.related == "q"
+
+
+def test_an_unchanged_check_on_a_privilege_gone_from_the_role_model_is_breaking() -> None:
+    def release(version: str, privileges: list[str]) -> Spec:
+        roles = {
+            "method": "GET",
+            "path": "/access/roles/{roleid}",
+            "parameters": {"roleid": {"type": "string"}},
+            "returns": {"type": "object", "properties": {p: {"type": "boolean", "optional": 1} for p in privileges}},
+        }
+        monitor = {
+            "method": "POST",
+            "path": "/nodes/{node}/qemu/{vmid}/monitor",
+            "parameters": {"node": {"type": "string"}, "vmid": {"type": "integer"}},
+            "permissions": {"check": ["perm", "/vms/{vmid}", ["VM.Monitor"]]},
+        }
+        return Spec((operation_from_entry(roles), operation_from_entry(monitor)), version=version)
+
+    before = ["VM.Audit", "VM.Monitor", "VM.Console", "VM.Migrate", "Sys.Audit", "Sys.Modify"]
+    after = [p for p in before if p != "VM.Monitor"]
+    found = {c.rule: c for c in diff(release("9.0", before), release("9.1", after))}
+    assert set(found) == {"privilege-removed", "permission-changed"}
+    change = found["permission-changed"]
+    assert (change.path, change.severity) == ("/nodes/{node}/qemu/{vmid}/monitor", "breaking")
+    assert change.message == (
+        "permission check narrowed: still VM.Monitor on /vms/{vmid}; a role with only VM.Monitor loses the call "
+        "(VM.Monitor is gone from the role model)"
+    )
