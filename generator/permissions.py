@@ -400,7 +400,7 @@ def describe_atom(atom: Atom) -> str:
 # -- comparing -----------------------------------------------------------------------------------
 
 ANY_PATH = "*"
-MAX_ATOMS = 20  # 2**20-bit truth tables; real checks have at most ~12 atoms between two releases
+MAX_ATOMS = 16  # 2**16-bit truth tables; real checks have at most ~10 atoms between two releases
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ def _params(op: Operation) -> dict[str, Schema]:
 
 
 def _parameters(old: Operation, new: Operation, renames: dict[str, str], emit: Emit) -> None:
+    if not renames and old.open == new.open and old.parameters == new.parameters:
+        return  # the operation changed elsewhere (returns, permissions, summary)
     before = {renames.get(name, name): schema for name, schema in _params(old).items()}
     after = _params(new)
     removed = [name for name in before if name not in after]

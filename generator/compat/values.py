@@ -331,6 +331,9 @@ def compare_subkeys(
     for key in old_keys:
         if key not in new_keys:
             continue
+        before = old_keys[key]
+        if before.alias is None and before == new_keys[key]:
+            continue  # most keys do not change
         where = f"{name}.{key}"
         was, now = _key_required(old_keys, key), _key_required(new_keys, key)
         if now and not was and old_keys[key].alias is None:
