@@ -36,7 +36,6 @@ from .findings import Emit, Finding
 
 __all__ = ["RoleModels", "compare_permissions"]
 
-_PRIVILEGE = re.compile(r"^[A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)+$")
 _NAMED = re.compile(r"\b[A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)+\b")
 
 
