@@ -387,7 +387,7 @@ def test_restart_with_the_same_state(
     ticket = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(pve91, backoff))
     assert token.nodes(NODE).qemu.post(vmid=250, name="before-restart").startswith("UPID:")
     assert ticket.version.get()["release"] == "9.1"
-    first_ticket = ticket._auth.credential_id()
+    first_ticket = ticket._auth.ticket
 
     # 1. a GET meets the dead connection (reset), then a refused port, then the restarted server
     crash(srv)
@@ -417,7 +417,7 @@ def test_restart_with_the_same_state(
     crash(srv)
     restart_on[:] = [4]
     assert ticket.nodes(NODE).qemu(250).config.get().get("description") is None
-    assert ticket._auth.credential_id() == first_ticket and ticket._auth.logins == 1
+    assert ticket._auth.ticket == first_ticket and ticket._auth.logins == 1
     assert vmids(srv) == {250, 251}
     # faults: a reset and a refusal (step 1), a reset (2), a refusal (3), a reset (4)
     tally.append(5)

@@ -120,7 +120,7 @@ def test_renewal_posts_the_ticket_once_for_all_threads(
     auth = pve91.TicketAuth(TFA_USER, TFA_PASSWORD, codes, flow="challenge", renew_after=3600, clock=clock)
     pve = pve91.ProxmoxVE(srv.url, auth=auth)
     pve.version.get()
-    first = auth.credential_id()
+    first = auth.ticket
     assert (auth.logins, auth.renewals, codes.calls) == (1, 0, 1)
     clock.now += 3601  # the ticket is an hour old: due for renewal, still valid on the server
     srv.requests.clear()
@@ -144,7 +144,7 @@ def test_renewal_posts_the_ticket_once_for_all_threads(
     # one renewal for 8 threads; it needed no second factor, so the ticket was the password
     assert (auth.logins, auth.renewals, codes.calls) == (1, 1, 1)
     assert len(logins(srv)) == 1 and set(logins(srv)[0]) == {"username", "password"}
-    assert auth.credential_id() != first
+    assert auth.ticket != first
     assert [r.status for r in srv.requests if r.path == "/nodes"] == [200] * 40
 
 

@@ -81,7 +81,7 @@ TOKEN = {**HOST, "PVE_TOKEN_ID": MOCK_TOKEN_ID, "PVE_TOKEN_SECRET": SECRET}
         ({**TOKEN, "PVE_TIMEOUT": "1,2,3"}, "PVE_TIMEOUT"),
         ({**TOKEN, "PVE_TIMEOUT": "-1"}, "PVE_TIMEOUT"),
         ({**TOKEN, "PVE_TOKEN_ID": "no-realm-or-name"}, "USER@REALM!TOKENID"),
-        ({**TOKEN, "PVE_HOST": "ftp://pve.example"}, "host"),
+        ({**TOKEN, "PVE_HOST": "ftp://pve.example"}, "PVE_HOST: only http:// and https://"),
     ],
 )
 def test_bad_or_missing_values_are_named(pve91: Any, tmp_path: Path, env: dict[str, str], message: str) -> None:

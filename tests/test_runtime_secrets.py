@@ -44,7 +44,7 @@ def secrets_of(*clients: Any) -> list[str]:
     found = [MOCK_TOKEN_SECRET, MOCK_PASSWORD, TFA_PASSWORD, NEW_USER_PASSWORD]
     for client in clients:
         auth = client._auth
-        found += [v for v in (auth.credential_id(), getattr(auth, "_csrf", None)) if v]
+        found += [v for v in (getattr(auth, "_session", None) or ()) if v]
     return found
 
 

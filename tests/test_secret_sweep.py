@@ -211,7 +211,7 @@ def run_workflow(pve91: Any, srv: MockServer, sweep: Sweep, tls_url: str) -> Non
 
     # the secrets made during the run: tickets and CSRF tokens (the shapes catch the earlier ones)
     for client in (ticket, tfa):
-        issued = [client._auth.credential_id(), client._auth._csrf]
+        issued = list(client._auth._session or ())
         assert all(isinstance(v, str) and any(re.search(p, v) for p in TICKET_SHAPES) for v in issued)
         sweep.secrets += issued
     assert len(sweep.codes) >= 3 and len(sweep.secrets) > len(OWN_SECRETS) + len(SUITE_SECRETS)
