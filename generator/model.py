@@ -480,10 +480,6 @@ class Operation(_Frozen):
         return value
 
     @property
-    def has_permissions(self) -> bool:
-        return "permissions" in self._d
-
-    @property
     def permissions(self) -> Permissions | None:
         return self._d.get("permissions")
 
