@@ -3,15 +3,15 @@ for TLS what to do about it.
 
 urllib3 names its failures with object reprs (``HTTPSConnectionPool(host=...): Max retries
 exceeded ... NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f..>: ...')``);
-here the innermost cause is put in words (``connection refused``, ``the host name does not
-resolve``) and the message says whether the request was sent, which decides whether a write
-may have happened. A certificate that cannot be verified gets the fix in the same line: its
-SHA-256 fingerprint (read from the server's handshake) to pin, or a CA bundle to trust.
+here the innermost cause is put in words (``neterrors.connection_reason``: ``connection
+refused``, ``the host name does not resolve``) and the message says whether the request was
+sent, which decides whether a write may have happened. A certificate that cannot be verified
+gets the fix in the same line: its SHA-256 fingerprint (read from the server's handshake) to
+pin, or a CA bundle to trust.
 """
 
 from __future__ import annotations
 
-import http.client
 import re
 import socket
 import ssl
@@ -20,22 +20,14 @@ from urllib.parse import urlsplit
 import urllib3
 
 from .errors import ConnectionFailedError, TimeoutError, TLSError
+from .neterrors import cause_of, connection_reason
 from .tls import format_fingerprint, server_fingerprint
 
-__all__ = ["NOT_SENT", "connection_failure", "readable"]
+__all__ = ["MAYBE_SENT", "NOT_SENT", "connection_failure"]
 
 NOT_SENT = "(the request was not sent)"
 MAYBE_SENT = "(the request may have reached the server)"
-_OBJECT_REPR = re.compile(r"<[^<>]*? object at 0x[0-9a-fA-F]+>:?\s*")
 _PIN_MISMATCH = re.compile(r'Fingerprints did not match\. Expected "[0-9a-f]+", got "([0-9a-f]+)"')
-_PLAIN_WORDS: tuple[tuple[type[BaseException], str], ...] = (
-    (socket.gaierror, "the host name does not resolve"),
-    (ConnectionRefusedError, "connection refused"),
-    (ConnectionResetError, "connection reset by the server"),
-    (BrokenPipeError, "the server closed the connection while the request was being sent"),
-    (http.client.RemoteDisconnected, "the server closed the connection without answering"),
-    (http.client.IncompleteRead, "the answer was cut short"),
-)
 
 
 def connection_failure(
@@ -57,12 +49,12 @@ def connection_failure(
     if isinstance(err, urllib3.exceptions.ClosedPoolError):
         return ConnectionFailedError(f"{describe}: the connection pool was closed {NOT_SENT}")
     if isinstance(err, urllib3.exceptions.NewConnectionError):  # before: urllib3 makes it a ConnectTimeoutError too
-        return ConnectionFailedError(f"{describe}: cannot connect to {where}: {readable(err)} {NOT_SENT}")
+        return ConnectionFailedError(f"{describe}: cannot connect to {where}: {connection_reason(err)} {NOT_SENT}")
     if isinstance(err, urllib3.exceptions.ConnectTimeoutError):
         return TimeoutError(f"{describe}: could not connect to {where} within {_seconds(connect)} {NOT_SENT}")
     if isinstance(err, urllib3.exceptions.ReadTimeoutError | socket.timeout):
         return TimeoutError(f"{describe}: no answer within {_seconds(read)} {MAYBE_SENT}", sent=True)
-    return ConnectionFailedError(f"{describe}: {readable(err)} {MAYBE_SENT}", sent=True)
+    return ConnectionFailedError(f"{describe}: {connection_reason(err)} {MAYBE_SENT}", sent=True)
 
 
 def _tls_failure(err: BaseException, url: str, describe: str, connect: float | None, direct: bool) -> TLSError:
@@ -74,10 +66,10 @@ def _tls_failure(err: BaseException, url: str, describe: str, connect: float | N
             f"{describe}: TLS failed: the server's certificate has SHA-256 fingerprint {presented}, "
             f"not the pinned one {NOT_SENT}"
         )
-    inner = _innermost(err)
-    if not isinstance(inner, ssl.SSLCertVerificationError):
-        return TLSError(f"{describe}: TLS failed: {_tls_words(inner)} {NOT_SENT}")
-    why = inner.verify_message or "the certificate could not be verified"
+    unverified = cause_of(err, ssl.SSLCertVerificationError)
+    if unverified is None:
+        return TLSError(f"{describe}: TLS failed: {_tls_words(err)} {NOT_SENT}")
+    why = unverified.verify_message or "the certificate could not be verified"
     parts = urlsplit(url)
     found = server_fingerprint(parts.hostname or "", parts.port or 443, connect) if direct else None
     if found is not None:
@@ -95,39 +87,13 @@ def _tls_failure(err: BaseException, url: str, describe: str, connect: float | N
 
 
 def _tls_words(err: BaseException) -> str:
-    reason = getattr(err, "reason", None)  # OpenSSL's name of the failure: WRONG_VERSION_NUMBER, ...
+    reason = getattr(cause_of(err, ssl.SSLError), "reason", None)  # OpenSSL's name: WRONG_VERSION_NUMBER, ...
     if reason == "WRONG_VERSION_NUMBER":
         return "the server did not answer in TLS (is it an http:// server?)"
     if isinstance(reason, str) and reason:
         return reason.replace("_", " ").lower()
-    return readable(err)
-
-
-def readable(err: BaseException) -> str:
-    """What went wrong, in plain words: the innermost cause, without library object reprs."""
-    inner = _innermost(err)
-    for kind, words in _PLAIN_WORDS:
-        if isinstance(inner, kind):
-            return words
-    if isinstance(inner, OSError) and inner.strerror:
-        return str(inner.strerror)
-    text = _OBJECT_REPR.sub("", str(inner)).strip().rstrip(".")
-    return text or type(inner).__name__
+    return connection_reason(err)
 
 
 def _seconds(value: float | None) -> str:
     return "the timeout" if value is None else f"{value:g} s"
-
-
-def _innermost(err: BaseException) -> BaseException:
-    # The innermost cause names the real problem (refused, certificate verify failed, ...).
-    inner: BaseException = err
-    seen = {id(inner)}
-    while True:
-        nxt = inner.__cause__ or inner.__context__
-        if nxt is None and inner.args and isinstance(inner.args[-1], BaseException):
-            nxt = inner.args[-1]
-        if nxt is None or id(nxt) in seen:
-            return inner
-        seen.add(id(nxt))
-        inner = nxt

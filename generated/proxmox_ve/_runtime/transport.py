@@ -34,7 +34,8 @@ from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
 
 from .errors import ConnectionFailedError, TLSError
-from .failures import connection_failure, readable
+from .failures import connection_failure
+from .neterrors import connection_reason
 from .redact import log, redact_pairs
 from .reply import Reply
 from .retry import RetryPolicy
@@ -98,7 +99,7 @@ class StreamedReply(Reply):
                 yield block
         except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as err:
             failure = ConnectionFailedError(
-                f"{self._describe}: the answer broke off after {received} bytes: {readable(err)}", sent=True
+                f"{self._describe}: the answer broke off after {received} bytes: {connection_reason(err)}", sent=True
             )
         else:
             self._finished = True
