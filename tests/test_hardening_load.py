@@ -105,8 +105,8 @@ class Run:
             thread.join()
 
 
-def api_calls(srv: MockServer) -> list[tuple[str, str, int]]:
-    return [(r.method, r.path, r.status) for r in srv.requests if r.path != "/access/ticket"]
+def api_calls(mock: MockServer) -> list[tuple[str, str, int]]:
+    return [(r.method, r.path, r.status) for r in mock.requests if r.path != "/access/ticket"]
 
 
 def check_captures(run: Run) -> None:
@@ -118,10 +118,10 @@ def check_captures(run: Run) -> None:
 
 
 def test_token_auth_under_load(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec], request: pytest.FixtureRequest
+    api: Any, mock_server: MockFactory, runtime_spec: Spec, request: pytest.FixtureRequest
 ) -> None:
-    srv = mock_server(release("9.1"), task_duration=0.0)
-    pve = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    srv = mock_server(runtime_spec, task_duration=0.0)
+    pve = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
     run = Run(pve)
     run.go()
     request.node.user_properties.append(("requests_made", len(srv.requests)))  # as the server logged them
@@ -136,11 +136,11 @@ def test_token_auth_under_load(
 
 
 def test_ticket_auth_with_renewals_and_expiry_under_load(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec], request: pytest.FixtureRequest
+    api: Any, mock_server: MockFactory, runtime_spec: Spec, request: pytest.FixtureRequest
 ) -> None:
-    srv = mock_server(release("9.1"), task_duration=0.0, ticket_lifetime=TICKET_LIFETIME)
-    auth = pve91.TicketAuth(MOCK_USER, MOCK_PASSWORD, flow=pve91.ProxmoxVE.TFA_FLOW, renew_after=RENEW_AFTER)
-    pve = pve91.ProxmoxVE(srv.url, auth=auth)
+    srv = mock_server(runtime_spec, task_duration=0.0, ticket_lifetime=TICKET_LIFETIME)
+    auth = api.TicketAuth(MOCK_USER, MOCK_PASSWORD, flow=api.ProxmoxVE.TFA_FLOW, renew_after=RENEW_AFTER)
+    pve = api.ProxmoxVE(srv.url, auth=auth)
     expired: list[int] = []
 
     def expire_mid_run(total: int) -> None:

@@ -49,11 +49,11 @@ _FIELD = st.text(st.characters(blacklist_characters=":", blacklist_categories=("
     user=_FIELD,
 )
 def test_upid_round_trips_in_pve_grammar(
-    client91: GeneratedClient, node: str, pid: int, pstart: int, starttime: int, kind: str, ident: str, user: str
+    runtime_client: GeneratedClient, node: str, pid: int, pstart: int, starttime: int, kind: str, ident: str, user: str
 ) -> None:
     if any(ch.isspace() for ch in kind + ident + user):
         return
-    UPID = _tasks(client91).UPID
+    UPID = _tasks(runtime_client).UPID
     upid = UPID(node, pid, pstart, starttime, kind, ident, user)
     text = str(upid)
     assert _PVE_UPID.match(text), text
@@ -62,10 +62,10 @@ def test_upid_round_trips_in_pve_grammar(
 
 
 def test_upid_parses_what_the_mock_writes_with_escaped_colons(
-    served: tuple[MockServer, Any], client91: GeneratedClient
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient
 ) -> None:
-    srv, pve = served
-    UPID = _tasks(client91).UPID
+    srv, pve = mock_and_client
+    UPID = _tasks(runtime_client).UPID
     # a task about a volume: PVE writes the ':' of the volume id as \x3a inside the UPID
     started = srv.state.tasks.start("pve1", "imgdel", "local:iso/x.iso", "root@pam!ci")
     parsed = UPID.parse(started.upid)
@@ -80,16 +80,16 @@ def test_upid_parses_what_the_mock_writes_with_escaped_colons(
 @pytest.mark.parametrize(
     "text", ["", "UPID:pve1", "UPID:pve1:0000ZZZZ:00000001:00000001:x::u:", "UPID:pve1:1:2:3:x::u:"]
 )
-def test_upid_rejects_what_pve_rejects(client91: GeneratedClient, text: str) -> None:
+def test_upid_rejects_what_pve_rejects(runtime_client: GeneratedClient, text: str) -> None:
     with pytest.raises(ValueError, match="not a UPID"):
-        _tasks(client91).UPID.parse(text)
+        _tasks(runtime_client).UPID.parse(text)
 
 
 # -- wait_task ----------------------------------------------------------------------------------------
 
 
-def test_wait_task_returns_the_final_status_after_polling(served: tuple[MockServer, Any]) -> None:
-    srv, pve = served
+def test_wait_task_returns_the_final_status_after_polling(mock_and_client: tuple[MockServer, Any]) -> None:
+    srv, pve = mock_and_client
     _create_vm(pve)
     srv.state.tasks.duration = 0.3
     srv.requests.clear()
@@ -108,37 +108,41 @@ def test_wait_task_returns_the_final_status_after_polling(served: tuple[MockServ
 
 
 def test_wait_task_raises_task_failed_with_exit_status_and_log(
-    served: tuple[MockServer, Any], client91: GeneratedClient
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient
 ) -> None:
-    _, pve = served
+    _, pve = mock_and_client
     _create_vm(pve)
     upid = pve.nodes("pve1").qemu(VM).status.shutdown.post()  # not running: the task fails
-    with pytest.raises(_tasks(client91).TaskFailed) as caught:
+    with pytest.raises(_tasks(runtime_client).TaskFailed) as caught:
         pve.wait_task(upid, timeout=10, interval=0.01)
     err = caught.value
     assert err.exitstatus == f"VM {VM} not running"
     assert err.log[-1] == f"TASK ERROR: VM {VM} not running"
     assert str(err.upid) == upid and err.status["status"] == "stopped"
     assert f"VM {VM} not running" in str(err)
-    assert isinstance(err, client91.module.ProxmoxError)
+    assert isinstance(err, runtime_client.module.ProxmoxError)
 
 
-def test_wait_task_raises_task_timeout_while_it_runs(served: tuple[MockServer, Any], client91: GeneratedClient) -> None:
-    srv, pve = served
+def test_wait_task_raises_task_timeout_while_it_runs(
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient
+) -> None:
+    srv, pve = mock_and_client
     _create_vm(pve)
     srv.state.tasks.duration = 30.0
     upid = pve.nodes("pve1").qemu(VM).status.start.post()
-    with pytest.raises(_tasks(client91).TaskTimeout) as caught:
+    with pytest.raises(_tasks(runtime_client).TaskTimeout) as caught:
         pve.wait_task(upid, timeout=0.2, interval=0.05)
     assert caught.value.status["status"] == "running" and str(caught.value.upid) == upid
     pve.nodes("pve1").tasks(upid).delete()  # stop it, as a caller would
-    with pytest.raises(_tasks(client91).TaskFailed, match="interrupted by signal"):
+    with pytest.raises(_tasks(runtime_client).TaskFailed, match="interrupted by signal"):
         pve.wait_task(upid, timeout=5, interval=0.01)
 
 
-def test_wait_task_names_an_unknown_task(served: tuple[MockServer, Any], client91: GeneratedClient) -> None:
-    _, pve = served
-    with pytest.raises(client91.module.HTTPError, match="no such task"):
+def test_wait_task_names_an_unknown_task(
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient
+) -> None:
+    _, pve = mock_and_client
+    with pytest.raises(runtime_client.module.HTTPError, match="no such task"):
         pve.wait_task("UPID:pve1:00001234:00000001:00000001:qmstart:100:root@pam:", timeout=1, interval=0.01)
     with pytest.raises(ValueError, match="not a UPID"):
         pve.wait_task("no-upid", timeout=1)
@@ -147,8 +151,8 @@ def test_wait_task_names_an_unknown_task(served: tuple[MockServer, Any], client9
 # -- the task log -------------------------------------------------------------------------------------
 
 
-def test_task_log_pages_with_start_and_limit(served: tuple[MockServer, Any]) -> None:
-    srv, pve = served
+def test_task_log_pages_with_start_and_limit(mock_and_client: tuple[MockServer, Any]) -> None:
+    srv, pve = mock_and_client
     _create_vm(pve)
     started = srv.state.tasks.start("pve1", "qmstart", str(VM), "root@pam", log=[f"line {i}" for i in range(7)])
     srv.requests.clear()
@@ -160,8 +164,8 @@ def test_task_log_pages_with_start_and_limit(served: tuple[MockServer, Any]) -> 
     assert [line.text for line in pve.task_log(started.upid, start=6)] == ["line 6", "TASK OK"]
 
 
-def test_task_status_reads_one_status(served: tuple[MockServer, Any]) -> None:
-    _, pve = served
+def test_task_status_reads_one_status(mock_and_client: tuple[MockServer, Any]) -> None:
+    _, pve = mock_and_client
     upid = _create_vm(pve)
     status: Mapping[str, Any] = pve.task_status(upid)
     assert (status["status"], status["exitstatus"], status["type"], status["id"]) == (

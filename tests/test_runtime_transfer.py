@@ -12,13 +12,13 @@ import resource
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from pvegen import Spec
 from pvegen.mock import MockServer
 
 from .fixtures_client import GeneratedClient
@@ -36,9 +36,9 @@ def _volumes(pve: Any, content: str) -> dict[str, int]:
 
 
 def test_upload_from_a_path_streams_the_file_and_returns_the_task(
-    served: tuple[MockServer, Any], tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], tmp_path: Path
 ) -> None:
-    srv, pve = served
+    srv, pve = mock_and_client
     iso = tmp_path / "debian-13.iso"
     iso.write_bytes(os.urandom(3 * 2**20 + 17))
     upid = pve.upload("pve1", "local", iso, content="iso")
@@ -52,8 +52,8 @@ def test_upload_from_a_path_streams_the_file_and_returns_the_task(
     assert request.auth is not None
 
 
-def test_upload_from_a_file_object_with_checksum(served: tuple[MockServer, Any], tmp_path: Path) -> None:
-    srv, pve = served
+def test_upload_from_a_file_object_with_checksum(mock_and_client: tuple[MockServer, Any], tmp_path: Path) -> None:
+    srv, pve = mock_and_client
     data = b"template-bytes" * 5000
     upid = pve.upload(
         "pve1",
@@ -72,10 +72,10 @@ def test_upload_from_a_file_object_with_checksum(served: tuple[MockServer, Any],
 
 
 def test_upload_refuses_bad_arguments_before_sending(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
-    srv, pve = served
-    ValidationError = client91.module.ValidationError
+    srv, pve = mock_and_client
+    ValidationError = runtime_client.module.ValidationError
     with pytest.raises(ValidationError, match="checksum"):
         pve.upload("pve1", "local", io.BytesIO(b"x"), content="iso", filename="a.iso", checksum="ab")
     with pytest.raises(ValidationError, match="filename"):
@@ -90,19 +90,19 @@ def test_upload_refuses_bad_arguments_before_sending(
 
 
 def test_upload_error_answer_is_mapped(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
-    _, pve = served
-    with pytest.raises(client91.module.HTTPError) as caught:
+    _, pve = mock_and_client
+    with pytest.raises(runtime_client.module.HTTPError) as caught:
         pve.upload("pve1", "local-lvm", io.BytesIO(b"x" * 10), content="iso", filename="a.iso")
     assert "does not support 'iso'" in str(caught.value)
 
 
 def test_upload_and_download_with_ticket_auth_send_cookie_and_csrf(
-    client91: GeneratedClient, mock_server: MockFactory, release: Callable[[str], Any], tmp_path: Path
+    runtime_client: GeneratedClient, mock_server: MockFactory, runtime_spec: Spec, tmp_path: Path
 ) -> None:
-    srv = mock_server(release("9.1"), task_duration=0.0)
-    with client91.module.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD) as pve:
+    srv = mock_server(runtime_spec, task_duration=0.0)
+    with runtime_client.module.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD) as pve:
         upid = pve.upload("pve1", "local", io.BytesIO(b"iso" * 1000), content="iso", filename="t.iso")
         pve.wait_task(upid, timeout=10, interval=0.01)
         assert pve.download(f"/nodes/pve1/tasks/{upid}/log", tmp_path / "log.json") > 0
@@ -114,8 +114,8 @@ def test_upload_and_download_with_ticket_auth_send_cookie_and_csrf(
 # -- downloads --------------------------------------------------------------------------------------------
 
 
-def test_download_streams_the_body_into_the_file(served: tuple[MockServer, Any], tmp_path: Path) -> None:
-    srv, pve = served
+def test_download_streams_the_body_into_the_file(mock_and_client: tuple[MockServer, Any], tmp_path: Path) -> None:
+    srv, pve = mock_and_client
     started = srv.state.tasks.start("pve1", "vzdump", "100", "root@pam", log=[f"line {i}" for i in range(200)])
     dest = tmp_path / "task.log"
     written = pve.download(f"/nodes/pve1/tasks/{started.upid}/log", dest, download=True, limit=1000)
@@ -131,14 +131,14 @@ def test_download_streams_the_body_into_the_file(served: tuple[MockServer, Any],
 
 
 def test_failed_download_leaves_no_file(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
-    srv, pve = served
+    srv, pve = mock_and_client
     dest = tmp_path / "x.bin"
-    with pytest.raises(client91.module.HTTPError):
+    with pytest.raises(runtime_client.module.HTTPError):
         pve.download("/nodes/pve1/tasks/UPID:pve1:00000001:00000001:00000001:x::root@pam:/log", dest)
     srv.faults.truncate_rate = 1.0
-    with pytest.raises(client91.module.ConnectionFailedError, match="broke off"):
+    with pytest.raises(runtime_client.module.ConnectionFailedError, match="broke off"):
         pve.download("/nodes/pve1/tasks", dest)
     assert list(tmp_path.iterdir()) == []
 
@@ -166,18 +166,18 @@ def _sha256_of_zeros(size: int) -> str:
     return digest.hexdigest()
 
 
-def test_sparse_3_gib_upload_keeps_memory_flat(served: tuple[MockServer, Any], client91: GeneratedClient,
+def test_sparse_3_gib_upload_keeps_memory_flat(mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient,
                                                tmp_path: Path) -> None:  # fmt: skip
     """The client streams from disk and the mock reads the socket in blocks: neither holds 3 GiB."""
-    srv, pve = served
+    srv, pve = mock_and_client
     big = tmp_path / "big.iso"
     with open(big, "wb") as handle:
         os.truncate(handle.fileno(), 3 * GIB)  # sparse: no disk space used
     mock_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out = subprocess.run(
-        [sys.executable, "-c", _UPLOADER.format(package=client91.package), srv.url, str(big),
+        [sys.executable, "-c", _UPLOADER.format(package=runtime_client.package), srv.url, str(big),
          MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, _sha256_of_zeros(3 * GIB)],
-        cwd=client91.root, capture_output=True, text=True, timeout=600, check=True,
+        cwd=runtime_client.root, capture_output=True, text=True, timeout=600, check=True,
     ).stdout.split()  # fmt: skip
     mock_grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - mock_before) / 1024
     upid, exitstatus, before_kib, after_kib = out[0], out[1], int(out[2]), int(out[3])
@@ -191,13 +191,13 @@ def test_sparse_3_gib_upload_keeps_memory_flat(served: tuple[MockServer, Any], c
 
 
 def test_upload_with_a_wrong_checksum_fails_its_task(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
     """As on PVE, the upload call succeeds and its task fails."""
-    _, pve = served
+    _, pve = mock_and_client
     iso = tmp_path / "small.iso"
     iso.write_bytes(b"x" * 5000)
     upid = pve.upload("pve1", "local", iso, content="iso", checksum="0" * 64, checksum_algorithm="sha256")
-    with pytest.raises(client91.module.TaskFailed, match="checksum mismatch"):
+    with pytest.raises(runtime_client.module.TaskFailed, match="checksum mismatch"):
         pve.wait_task(upid, timeout=30)
     assert "local:iso/small.iso" not in _volumes(pve, "iso")

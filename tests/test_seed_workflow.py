@@ -1,4 +1,5 @@
-"""Issue 6's done-when: the user's seed workflow through the generated 9.1 client, end to end.
+"""Issue 6's done-when: the user's seed workflow through a generated client, end to end (the client of the
+runtime tests' spec: the embedded spec of the user's notes and a few more operations).
 
 List nodes, create a VM with a typed network device, start it, wait for the task, read its status,
 stop, delete: once with an API token, once with a ticket and a TOTP second factor. Tasks take real
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from pvegen import Spec
 from pvegen.mock import MockServer, totp
 from tests.fixtures_client import GeneratedClient
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
@@ -22,9 +23,9 @@ TFA_USER, TFA_PASSWORD, TFA_SECRET = "alice@pve", "correct horse", "JBSWY3DPEHPK
 
 
 @pytest.fixture
-def server(mock_server: MockFactory, release: Callable[[str], Any]) -> MockServer:
+def server(mock_server: MockFactory, runtime_spec: Spec) -> MockServer:
     return mock_server(
-        release("9.1"),
+        runtime_spec,
         users=[f"{TFA_USER}:{TFA_PASSWORD}"],
         totp={TFA_USER: TFA_SECRET},
         task_duration=0.3,
@@ -47,8 +48,8 @@ def _client(kind: str, module: Any, srv: MockServer) -> Any:
 
 
 @pytest.mark.parametrize("kind", ["token", "ticket+tfa"])
-def test_seed_workflow(kind: str, server: MockServer, generated_client: Callable[[str], GeneratedClient]) -> None:
-    client = generated_client("9.1")
+def test_seed_workflow(kind: str, server: MockServer, runtime_client: GeneratedClient) -> None:
+    client = runtime_client
     pve = _client(kind, client.module, server)
     propstrings = importlib.import_module(f"{client.package}.propstrings")  # lazy: loaded on first use
     net = propstrings.QemuNet(model="virtio", bridge="vmbr0", firewall=True, tag=10)
