@@ -18,7 +18,6 @@ import json
 import os
 import re
 import ssl
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -207,21 +206,6 @@ def generated_client(clients_root: Path) -> Callable[[str], GeneratedClient]:
     return get
 
 
-def make_certificate(folder: Path, name: str = "127.0.0.1") -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 made with the openssl CLI: (certfile, keyfile)."""
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-subj", f"/CN={name}", "-addext", f"subjectAltName=IP:{name}",
-            "-keyout", str(key), "-out", str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
 @dataclass
 class Recorded:
     method: str
@@ -306,8 +290,9 @@ def recording_server() -> Iterator[RecordingServer]:
 
 
 @pytest.fixture(scope="session")
-def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return make_certificate(tmp_path_factory.mktemp("tls"))
+def tls_files(tls_cert: tuple[str, str]) -> tuple[Path, Path]:
+    """(certfile, keyfile) of the run's self-signed certificate for 127.0.0.1 (made once: tls_cert)."""
+    return Path(tls_cert[0]), Path(tls_cert[1])
 
 
 @pytest.fixture

@@ -359,7 +359,10 @@ class TestTLS:
     def _bundle_in_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
         bundle = os.environ.get("REQUESTS_CA_BUNDLE") or "/etc/ssl/certs/ca-certificates.crt"
         if not os.path.exists(bundle):
-            pytest.skip("no system CA bundle to point REQUESTS_CA_BUNDLE at")
+            pytest.skip(
+                "needs a system CA bundle (/etc/ssl/certs/ca-certificates.crt, or REQUESTS_CA_BUNDLE set): "
+                "these tests check that a bundle in the environment never overrides verify="
+            )
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", bundle)
 
     def test_verification_on_by_default_rejects_self_signed(self, api: Any, tls_server: RecordingServer) -> None:

@@ -1,5 +1,6 @@
 """Tasks in the runtime: the UPID type, wait_task, TaskFailed/TaskTimeout and the paged task log,
-over real HTTP against `pvegen mock` with the generated 9.1 client."""
+over real HTTP against `pvegen mock` with the runtime tests' client. Tasks that must be seen running
+use the mock's task clock (``task_polls=N``: running for exactly N status reads), never wall time."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pvegen import Spec
 from pvegen.mock import MockServer
 
 from .fixtures_client import GeneratedClient
+from .fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 VM = 4100
 # PVE's own grammar (PVE::Tools::upid_decode), kept here independent of the runtime's copy.
@@ -25,6 +28,27 @@ _PVE_UPID = re.compile(
 
 def _tasks(client: GeneratedClient) -> Any:
     return __import__(f"{client.package}._runtime.tasks", fromlist=["UPID"])
+
+
+class StepClock:
+    """A clock that moves only when ``wait_task`` sleeps: its timeouts need no wall time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def _polled_mock_and_client(api: Any, mock_server: MockFactory, spec: Spec, polls: int) -> tuple[MockServer, Any]:
+    """A mock whose tasks stay running for ``polls`` status reads, and a client of it."""
+    srv = mock_server(spec, task_polls=polls)
+    return srv, api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
 
 
 def _create_vm(pve: Any, vmid: int = VM) -> str:
@@ -88,19 +112,19 @@ def test_upid_rejects_what_pve_rejects(runtime_client: GeneratedClient, text: st
 # -- wait_task ----------------------------------------------------------------------------------------
 
 
-def test_wait_task_returns_the_final_status_after_polling(mock_and_client: tuple[MockServer, Any]) -> None:
-    srv, pve = mock_and_client
+def test_wait_task_returns_the_final_status_after_polling(
+    api: Any, mock_server: MockFactory, runtime_spec: Spec
+) -> None:
+    srv, pve = _polled_mock_and_client(api, mock_server, runtime_spec, polls=2)
     _create_vm(pve)
-    srv.state.tasks.duration = 0.3
     srv.requests.clear()
     upid = pve.nodes("pve1").qemu(VM).status.start.post()
     seen: list[tuple[str, list[str]]] = []
     status = pve.wait_task(
-        upid, timeout=10, interval=0.05, on_progress=lambda s, lines: seen.append((s["status"], lines))
+        upid, timeout=10, interval=0.001, on_progress=lambda s, lines: seen.append((s["status"], lines))
     )
     assert status["status"] == "stopped" and status["exitstatus"] == "OK" and status["upid"] == upid
-    assert seen[0][0] == "running" and seen[-1][0] == "stopped"
-    assert len(seen) >= 3  # it really polled while the task ran
+    assert [state for state, _ in seen] == ["running", "running", "stopped"]  # it polled while the task ran
     assert [line for _, lines in seen for line in lines][-1] == "TASK OK"
     assert pve.nodes("pve1").qemu(VM).status.current.get()["status"] == "running"
     polls = [r for r in srv.requests.snapshot() if r.path.endswith("/status") and "/tasks/" in r.path]
@@ -124,17 +148,20 @@ def test_wait_task_raises_task_failed_with_exit_status_and_log(
 
 
 def test_wait_task_raises_task_timeout_while_it_runs(
-    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient
+    api: Any, mock_server: MockFactory, runtime_spec: Spec, runtime_client: GeneratedClient
 ) -> None:
-    srv, pve = mock_and_client
+    srv, pve = _polled_mock_and_client(api, mock_server, runtime_spec, polls=1000)
+    srv.state.tasks.polls = 0  # the VM is made at once ...
     _create_vm(pve)
-    srv.state.tasks.duration = 30.0
+    srv.state.tasks.polls = 1000  # ... its start outlasts any wait
     upid = pve.nodes("pve1").qemu(VM).status.start.post()
-    with pytest.raises(_tasks(runtime_client).TaskTimeout) as caught:
-        pve.wait_task(upid, timeout=0.2, interval=0.05)
+    tasks, clock = _tasks(runtime_client), StepClock()
+    with pytest.raises(tasks.TaskTimeout) as caught:
+        tasks.wait_task(pve, upid, timeout=3.0, interval=1.0, clock=clock, sleep=clock.sleep)
     assert caught.value.status["status"] == "running" and str(caught.value.upid) == upid
+    assert clock.sleeps == [1.0, 1.0, 1.0] and "after 3 s" in str(caught.value)
     pve.nodes("pve1").tasks(upid).delete()  # stop it, as a caller would
-    with pytest.raises(_tasks(runtime_client).TaskFailed, match="interrupted by signal"):
+    with pytest.raises(tasks.TaskFailed, match="interrupted by signal"):
         pve.wait_task(upid, timeout=5, interval=0.01)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import resource
 import subprocess
@@ -21,7 +22,7 @@ import requests
 from pvegen import Spec
 from pvegen.mock import MockServer
 
-from .fixtures_client import GeneratedClient
+from .fixtures_client import GeneratedClient, Sleeps
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 GIB = 2**30
@@ -109,6 +110,43 @@ def test_upload_and_download_with_ticket_auth_send_cookie_and_csrf(
     upload, download = [r for r in srv.requests.snapshot() if r.path.endswith(("/upload", "/log"))][:2]
     assert upload.user == download.user == MOCK_USER
     assert upload.csrf and upload.status == 200 and download.status == 200
+
+
+def test_streams_share_the_pipeline_of_every_call(
+    runtime_client: GeneratedClient,
+    mock_server: MockFactory,
+    runtime_spec: Spec,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An upload refused for an expired ticket gets a new login and is sent again whole (the file read
+    from where it started); the download retries a 503 and the transport logs both exchanges."""
+    srv = mock_server(runtime_spec, task_duration=0.0)
+    data = os.urandom(300_000)
+    source = io.BytesIO(b"ignored-prefix" + data)
+    source.seek(len(b"ignored-prefix"))  # an upload starts where the file object stands
+    sleeps = Sleeps()
+    policy = runtime_client.module.RetryPolicy(attempts=2, backoff=0.01, sleep=sleeps)
+    with runtime_client.module.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy) as pve:
+        pve.version.get()
+        srv.faults.expire_tickets()
+        srv.requests.clear()
+        with caplog.at_level(logging.DEBUG, logger=runtime_client.package):
+            upid = pve.upload("pve1", "local", source, content="iso", filename="again.iso")
+            pve.wait_task(upid, timeout=10, interval=0.01)
+            srv.faults.error_status, srv.faults.error_rate, srv.faults.limit = 503, 1.0, 1
+            srv.faults.path = f"/nodes/pve1/tasks/{upid}/log"
+            assert pve.download(f"/nodes/pve1/tasks/{upid}/log", tmp_path / "log.json") > 0
+    upload_path = "/nodes/pve1/storage/local/upload"
+    assert [(r.method, r.path, r.status) for r in srv.requests if r.path in (upload_path, "/access/ticket")] == [
+        ("POST", upload_path, 401),
+        ("POST", "/access/ticket", 200),
+        ("POST", upload_path, 200),
+    ]
+    assert _volumes(pve, "iso")["local:iso/again.iso"] == len(data)
+    assert [r.status for r in srv.requests if r.path.endswith("/log")] == [503, 200] and len(sleeps) == 1
+    assert f"POST {upload_path} [body of " in caplog.text and "-> HTTP 401" in caplog.text
+    assert "/log -> HTTP 503" in caplog.text
 
 
 # -- downloads --------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 runtime tests' spec: the embedded spec of the user's notes and a few more operations).
 
 List nodes, create a VM with a typed network device, start it, wait for the task, read its status,
-stop, delete: once with an API token, once with a ticket and a TOTP second factor. Tasks take real
-time on the mock, so ``wait_task`` really polls.
+stop, delete: once with an API token, once with a ticket and a TOTP second factor. Every task stays
+running for two status reads on the mock (its task clock), so ``wait_task`` really polls.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def server(mock_server: MockFactory, runtime_spec: Spec) -> MockServer:
         runtime_spec,
         users=[f"{TFA_USER}:{TFA_PASSWORD}"],
         totp={TFA_USER: TFA_SECRET},
-        task_duration=0.3,
+        task_polls=2,  # every task is seen running twice, then stopped: no wall-clock race
     )
 
 
@@ -59,18 +59,20 @@ def test_seed_workflow(kind: str, server: MockServer, runtime_client: GeneratedC
         vmid = int(pve.cluster.nextid.get())  # PVE sends it as a string
         node = pve.nodes("pve1")
         upid = node.qemu.post(vmid=vmid, name="seed", memory="1024", cores=2, net={0: net})
-        done = pve.wait_task(upid, timeout=30, interval=0.05, on_progress=lambda status, lines: progress.append(status))
+        done = pve.wait_task(
+            upid, timeout=30, interval=0.001, on_progress=lambda status, lines: progress.append(status)
+        )
         assert done["status"] == "stopped" and done["exitstatus"] == "OK"
         assert client.module.UPID.parse(upid).type == "qmcreate"
-        assert len(progress) > 1 and progress[0]["status"] == "running"  # it really polled
+        assert [p["status"] for p in progress] == ["running", "running", "stopped"]  # it really polled
         config = node.qemu(vmid).config.get()
         parsed = type(net).parse(config["net0"])
         assert (parsed.bridge, parsed.firewall, parsed.tag, parsed.model) == ("vmbr0", True, 10, "virtio")
-        pve.wait_task(node.qemu(vmid).status.start.post(), timeout=30, interval=0.05)
+        pve.wait_task(node.qemu(vmid).status.start.post(), timeout=30, interval=0.001)
         assert node.qemu(vmid).status.current.get()["status"] == "running"
-        pve.wait_task(node.qemu(vmid).status.stop.post(), timeout=30, interval=0.05)
+        pve.wait_task(node.qemu(vmid).status.stop.post(), timeout=30, interval=0.001)
         assert node.qemu(vmid).status.current.get()["status"] == "stopped"
-        pve.wait_task(node.qemu(vmid).delete(), timeout=30, interval=0.05)
+        pve.wait_task(node.qemu(vmid).delete(), timeout=30, interval=0.001)
         assert vmid not in [int(vm["vmid"]) for vm in node.qemu.get()]
     finally:
         pve.close()
