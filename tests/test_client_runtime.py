@@ -157,7 +157,11 @@ def test_ticket_login_then_cookie_and_csrf(api: Any, recording_server: Recording
     c = api.ProxmoxVE(recording_server.url, user="root@pam", password="pw")
     c.nodes("pve1").qemu(100).status.start.post()
     login, call = recording_server.requests
-    expected_form = [("username", "root@pam"), ("password", "pw"), ("new-format", "1")]  # 9.1: the TFA challenge flow
+    expected_form = [
+        ("username", "root@pam"),
+        ("password", "pw"),
+        ("new-format", "1"),
+    ]  # PVE 7+: the TFA challenge flow
     assert (login.method, login.path, login.form) == ("POST", "/api2/json/access/ticket", expected_form)
     assert (
         "PVEAuthCookie=PVE:root@pam:ABC" in call.headers["Cookie"] and call.headers["CSRFPreventionToken"] == "csrf-1"

@@ -1,6 +1,6 @@
 """Client faults, systematically: every fault `pvegen mock` injects x every HTTP method, through
-the generated 9.1 client, proven by the mock's request log and by the cluster state read back
-through the API afterwards.
+the generated client of the runtime tests' spec, proven by the mock's request log and by the
+cluster state read back through the API afterwards.
 
 The rule under test: a GET recovers within the retry policy (or raises a clear error once the
 policy is spent); a POST/PUT/DELETE that may have reached the server raises a clear error and is

@@ -1,8 +1,12 @@
 """Load through ONE shared client: 8 threads x 500 mixed calls (reads, creates, config writes,
-deletes) against `pvegen mock` serving 9.1, with API-token auth and with ticket auth whose
-tickets are renewed and expired mid-run so renewals and re-logins race. 0 errors; the mock's
-request log matches what the threads made, call for call; every thread reads back exactly what
-it wrote; response captures stay per thread. No timing is asserted (speed lives in bench/).
+deletes) against `pvegen mock` (the runtime tests' spec), with API-token auth and with ticket
+auth whose tickets are renewed and expired mid-run so renewals and re-logins race. 0 errors; the
+mock's request log matches what the threads made, call for call; every thread reads back exactly
+what it wrote; response captures stay per thread. No timing is asserted (speed lives in bench/).
+
+(This test once failed with a 401: a thread repeated its refused call with a ticket another thread
+had obtained just before an expiry, refused as well. The race is now handled and pinned down
+deterministically in tests/test_runtime_auth.py::test_a_replacement_ticket_that_was_refused_too_is_replaced_again.)
 """
 
 from __future__ import annotations

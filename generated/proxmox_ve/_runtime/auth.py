@@ -4,8 +4,10 @@
 - ``TicketAuth``: ``POST /access/ticket`` (with the release's TFA flow), then the
   ``PVEAuthCookie`` cookie and the ``CSRFPreventionToken`` header on every non-GET. Tickets
   live 2 hours; they are renewed before that by posting the ticket as the password, once for
-  all threads sharing the client (a lock), and a 401 on a ticket (expired, server restarted)
-  leads to one new login and one repeat of the refused call.
+  all threads sharing the client (a lock). A 401 on a ticket (expired, server restarted) leads
+  to a repeat of the refused call with a new ticket: the one another thread got meanwhile, or a
+  new login. ``apply`` reports the ticket it put on the request, so the client never mistakes
+  the ticket it sent for another (ticket and CSRF token are replaced together).
 
 TFA flows, fixed per release by the generator from ``/access/ticket`` in the spec:
 - ``"otp"`` (PVE 5/6): ``otp=CODE`` in the login, or ``NeedTFA`` and ``POST /access/tfa``.
