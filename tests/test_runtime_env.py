@@ -73,12 +73,17 @@ TOKEN = {**HOST, "PVE_TOKEN_ID": MOCK_TOKEN_ID, "PVE_TOKEN_SECRET": SECRET}
         ({**TOKEN, "PVE_VERIFY": "maybe"}, "PVE_VERIFY"),
         ({**TOKEN, "PVE_CA_BUNDLE": "/nonexistent/ca.pem"}, "PVE_CA_BUNDLE"),
         ({**TOKEN, "PVE_VERIFY": "false", "PVE_CA_BUNDLE": "{ca}"}, "PVE_VERIFY turns verification off"),
-        ({**TOKEN, "PVE_FINGERPRINT": "AB:CD"}, "PVE_FINGERPRINT"),
+        ({**TOKEN, "PVE_FINGERPRINT": "12:34"}, "PVE_FINGERPRINT"),
         ({**TOKEN, "PVE_TIMEOUT": "fast"}, "PVE_TIMEOUT"),
         ({**TOKEN, "PVE_TIMEOUT": "1,2,3"}, "PVE_TIMEOUT"),
         ({**TOKEN, "PVE_TIMEOUT": "-1"}, "PVE_TIMEOUT"),
         ({**TOKEN, "PVE_TOKEN_ID": "no-realm-or-name"}, "USER@REALM!TOKENID"),
         ({**TOKEN, "PVE_HOST": "ftp://pve.example"}, "PVE_HOST: only http:// and https://"),
+        ({**TOKEN, "PVE_HOST": "pve.example:99999"}, "PVE_HOST: its port is not a number from 1 to 65535"),
+        ({**TOKEN, "PVE_HOST": "pve.example:8443", "PVE_PORT": "9000"}, "PVE_HOST: it names a port and a different"),
+        ({**TOKEN, "PVE_HOST": f"https://root:{SECRET}@pve.example"}, "PVE_HOST: a URL with a user name or password"),
+        ({**HOST, "PVE_TOKEN_ID": f"{MOCK_TOKEN_ID}={SECRET}"}, "put the part after '=' in PVE_TOKEN_SECRET"),
+        ({**TOKEN, "PVE_TOKEN_ID": f"{MOCK_TOKEN_ID}={SECRET}"}, "PVE_TOKEN_ID contains '='"),
     ],
 )
 def test_bad_or_missing_values_are_named(api: Any, tmp_path: Path, env: dict[str, str], message: str) -> None:
@@ -88,6 +93,8 @@ def test_bad_or_missing_values_are_named(api: Any, tmp_path: Path, env: dict[str
         api.ProxmoxVE.from_env({k: v.replace("{ca}", str(ca)) for k, v in env.items()})
     text = str(info.value)
     assert message in text and SECRET not in text and "\n" not in text
+    for value in env.values():  # the variables are named, their values never shown
+        assert value in ("", MOCK_TOKEN_ID, MOCK_USER) or len(value) < 5 or value not in text
 
 
 def test_reads_os_environ_by_default(api: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,8 +24,9 @@ _BRACKETED = re.compile(r"\[(?P<address>[^\]]+)\](?::(?P<port>[^:]*))?")
 _EXPECTED = "expected a name or address (pve.example, 192.0.2.10, [2001:db8::1]), optionally with :PORT, or a URL"
 
 
-def _refuse(host: object, reason: str, setting: str = "host") -> ConfigurationError:
-    return ConfigurationError(f"{setting} {host!r}: {reason}", setting=setting, reason=reason)
+def _refuse(host: object, reason: str, setting: str = "host", detail: str | None = None) -> ConfigurationError:
+    """The error for a bad ``host``/``port``: the message shows the value, ``reason`` does not (from_env)."""
+    return ConfigurationError(f"{setting} {host!r}: {detail or reason}", setting=setting, reason=reason)
 
 
 def base_url(host: str, port: int = DEFAULT_PORT) -> str:
@@ -85,7 +86,8 @@ def _merged_port(text: str, given: int | None, port: int) -> int:
     if given is None:
         return port
     if port not in (DEFAULT_PORT, given):
-        raise _refuse(text, f"names port {given} but port={port} was given too; give the port once")
+        detail = f"names port {given} but port={port} was given too; give the port once"
+        raise _refuse(text, "it names a port and a different port was given too; give the port once", detail=detail)
     return given
 
 
