@@ -193,10 +193,11 @@ def access_spec(version: str, privileges: list[str], agent_check: list[Any]) -> 
         _op(
             "POST",
             "/nodes/{node}/execute",
-            None,
+            {"user": "root"},  # our format says root-only calls out loud
             {"node": NODE_PARAM, "commands": STRING},
             {"type": "array", "items": {"type": "object"}},
-        ),  # no permission block: root@pam only
+        ),
+        _op("GET", "/nodes/{node}/netstat", None, {"node": NODE_PARAM}, {"type": "array"}),  # permissions unstated
     ]
     return {"format": "pvegen-spec/1", "product": "pve", "version": version, "operations": operations}
 
@@ -444,15 +445,18 @@ def test_root_is_all_powerful_and_root_only_calls(
 ) -> None:
     srv, root = start(small_specs["9.1"])
     ticket = connect(srv, tls_cert, **ROOT_LOGIN)
-    assert isinstance(ticket.nodes(NODE).execute.post(commands="[]"), list)  # no permission block: root@pam
+    assert isinstance(ticket.nodes(NODE).execute.post(commands="[]"), list)  # user: root
     assert isinstance(root.nodes(NODE).execute.post(commands="[]"), list)  # the command-line token acts as root
 
     # a token made through the API is a token, as on PVE: root-only calls refuse it, whatever its privileges
     made = ticket.access.users("root@pam").token("made").post(privsep=0)
     api_token = token_client(srv, tls_cert, made)
-    assert refused(lambda: api_token.nodes(NODE).execute.post(commands="[]")) == (
-        "Permission check failed (user != root@pam)"
-    )
+    assert refused(lambda: api_token.nodes(NODE).execute.post(commands="[]")) == "Permission check failed"
+    # in our own format a call without a permission block has its permissions unstated: any caller passes
+    root.access.users.post(userid="nobody@pve")
+    nobody = token_client(srv, tls_cert, root.access.users("nobody@pve").token("t").post())
+    assert isinstance(nobody.nodes(NODE).netstat.get(), list)
+    assert refused(nobody.nodes(NODE).qemu(100).status.current.get) == "Permission check failed (/vms/100, VM.Audit)"
     make_vms(api_token, 100)
     assert api_token.nodes(NODE).qemu(100).status.start.post().startswith("UPID:")
 
@@ -567,6 +571,23 @@ def test_vm_monitor_role_8_4_to_9_1(
     assert check.permissions.privileges() == expected
     srv, root = start(spec)
     assert_vm_monitor_rehearsal(srv, root, tls_cert, version)
+
+
+def test_root_only_calls_of_a_real_release(
+    start: Callable[..., tuple[MockServer, Any]], release: Callable[[str], Spec], tls_cert: tuple[str, str]
+) -> None:
+    """In Proxmox's schemas a call without a permission block is root@pam's: PVE refuses it to every token."""
+    spec = release("9.1")
+    execute = spec.operation("POST", "/nodes/{node}/execute")
+    assert execute is not None and execute.permissions is None
+    srv, root = start(spec)
+    assert isinstance(root.nodes(NODE).execute.post(commands="[]"), list)  # the command-line token acts as root
+    made = root.access.users("root@pam").token("made").post(privsep=0)
+    api_token = token_client(srv, tls_cert, made)
+    assert refused(lambda: api_token.nodes(NODE).execute.post(commands="[]")) == (
+        "Permission check failed (user != root@pam)"
+    )
+    assert api_token.nodes(NODE).status.get() is not None  # its privileges are root's everywhere else
 
 
 def test_builtin_roles_of_real_releases(start: Callable[..., tuple[MockServer, Any]], each_release: Spec) -> None:
