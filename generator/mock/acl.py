@@ -15,6 +15,7 @@ caller may do on an ACL path, as PVE computes it:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -124,6 +125,8 @@ def normalize_path(path: str | None) -> str | None:
     """PVE's normalize_path: ``//vms/100/`` -> ``/vms/100``; None for a path with other characters."""
     if not path:
         return None
+    if path.startswith("/") and "//" not in path and (path == "/" or not path.endswith("/")):
+        return path if _NORMAL_PATH.match(path) else None  # already normal: the usual case
     path = re.sub(r"/+", "/", path).rstrip("/") or "/"
     if not path.startswith("/"):
         path = "/" + path
@@ -153,16 +156,12 @@ class Resolver:
 
     def __init__(self, state: State) -> None:
         self.state = state
-        self._role_privs: dict[str, tuple[str, ...]] = {}
         self._pools: dict[Member, dict[str, dict[str, int]]] = {}
         self._privs: dict[tuple[str, str], dict[str, int]] = {}
 
     def role_privileges(self, role: str) -> tuple[str, ...]:
-        found = self._role_privs.get(role)
-        if found is None:
-            record = self.state.roles.get(role)
-            found = self._role_privs[role] = tuple(split_list(str(record["privs"]))) if record else ()
-        return found
+        record = self.state.roles.get(role)
+        return _privilege_list(str(record["privs"])) if record else ()
 
     def roles(self, member: Member, path: str) -> dict[str, int]:
         """Role -> propagate flag of ``member`` on ``path`` (PVE::AccessControl::roles)."""
@@ -230,10 +229,13 @@ class Resolver:
 
     def _pool_roles(self, member: Member) -> dict[str, dict[str, int]]:
         """Roles ``member`` holds on pools, by the paths of the pools' guests and storages."""
+        pools = _pools(self.state)
+        if not pools:
+            return {}
         cached = self._pools.get(member)
         if cached is None:
             cached = self._pools[member] = {}
-            for name, pool in _pools(self.state).items():
+            for name, pool in pools.items():
                 roles = self.roles(member, f"/pool/{name}")
                 if not roles:
                     continue
@@ -259,8 +261,18 @@ class Resolver:
 
 def _ancestors(path: str) -> list[str]:
     """``/vms/100`` -> ``/``, ``/vms``, ``/vms/100``: the ACL paths that reach a path, from the top."""
-    parts = [part for part in path.split("/") if part]
-    return ["/"] + ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
+    out, here = ["/"], ""
+    for part in path.split("/"):
+        if part:
+            here += "/" + part
+            out.append(here)
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _privilege_list(privs: str) -> tuple[str, ...]:
+    """A role's privileges as the state keeps them (``"VM.Audit,VM.Console"``), split once per distinct text."""
+    return tuple(split_list(privs))
 
 
 def _applying(roles: dict[str, int] | None, final: bool) -> dict[str, int]:
