@@ -84,25 +84,25 @@ def _json_lines(path: str, shown: str, warnings: list[ScanWarning]) -> Iterator[
         for number, raw in enumerate(handle, 1):
             if not raw.strip():
                 continue
-            record = None
+            record: Any = None
             if len(raw) <= _LINE_LIMIT:
                 try:
                     record = json.loads(raw)
                 except ValueError:
                     record = None
-            call = _record_call(record, shown, number) if isinstance(record, dict) else None
-            if call is None:
+            if not isinstance(record, dict):
                 skipped += 1
                 first_bad = first_bad or number
                 continue
+            call = _record_call(record, shown, number)
+            if call is None:
+                continue  # another kind of record (an event): not a request
             found = True
             yield call
-    if not found and skipped:
+    if not found:
         raise _NotARecording
     if skipped:
-        warnings.append(
-            ScanWarning(shown, f"{skipped} line(s) are not JSON request records (method, path); skipped", first_bad)
-        )
+        warnings.append(ScanWarning(shown, f"{skipped} line(s) are not JSON; skipped", first_bad))
 
 
 def _json_document(text: str, shown: str) -> list[Call]:
@@ -170,7 +170,7 @@ def _yaml_cassette(text: str, shown: str) -> list[Call]:
     if not isinstance(interactions, yaml.SequenceNode):
         raise _NotARecording
     calls = []
-    for item in interactions.value:
+    for item in interactions.value:  # the line of ``- request:`` is the call's
         request = _mapping_get(item, "request")
         if not isinstance(request, yaml.MappingNode):
             continue
@@ -178,7 +178,7 @@ def _yaml_cassette(text: str, shown: str) -> list[Call]:
         plain = {name: _scalar(node) for name, node in fields.items() if isinstance(node, yaml.ScalarNode)}
         headers = fields.get("headers")
         plain["headers"] = _yaml_headers(headers) if isinstance(headers, yaml.MappingNode) else {}
-        call = _cassette_call(plain, shown, request.start_mark.line + 1)
+        call = _cassette_call(plain, shown, item.start_mark.line + 1)
         if call is not None:
             calls.append(call)
     return calls

@@ -3,8 +3,9 @@
 Which call touches which change (resolved against both releases, so a call the other release lacks
 still counts):
 - the operation itself (endpoint, path, return, token, permission changes): every call of it;
-- a parameter change: a call passing that parameter; a parameter that became required: every call
-  (it lacks it, or passes it already, either way the break is about these calls); a changed or new
+- a parameter change: a call passing that parameter (for a key of a property string, a literal value
+  must name that key: ``scsi0="local-lvm:32"`` does not touch ``scsi[n].heads``); a parameter that became
+  required: every call (it lacks it, or passes it already, either way the break is about these calls); a changed or new
   default: a call NOT passing it (omitting it is what now behaves differently);
 - a call whose parameters the scan cannot fully see (``**kwargs`` from elsewhere) touches every
   parameter change of its operation as "may hit", and so does a call whose method the code does not show;
@@ -16,10 +17,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..compat.change import Change, Use
 from ..compat.report import Report, UsageScope
-from ..model import Spec
+from ..mock.validate import parse_property_string
+from ..model import Operation, Spec
 from .calls import Call
 from .resolve import PathIndex
 
@@ -35,6 +38,7 @@ class _Reach:
     call: Call
     may_hit_method: bool
     passed: frozenset[str]  # top-level wire names the call passes (``net[n]`` for net0)
+    subkeys: dict[str, frozenset[str] | None]  # keys its literal property strings name (None: not literal)
     complete: bool
     privileges: frozenset[str]
 
@@ -73,8 +77,10 @@ def _reaches(calls: Sequence[Call], indexes: Sequence[PathIndex]) -> dict[tuple[
             continue
         # Names recognised by either release: a parameter 9.1 removed is still "passed" for 8.4 -> 9.1.
         passed: set[str] = set()
+        subkeys: dict[str, frozenset[str] | None] = {}
         for index, hit in resolved:
             passed.update(index.families(hit.op, call.params))
+            _collect_subkeys(index, hit.op, call.params, subkeys)
         seen: set[tuple[str, str, bool]] = set()
         for _, hit in resolved:
             key = (*hit.op.key, hit.may_hit)
@@ -82,9 +88,31 @@ def _reaches(calls: Sequence[Call], indexes: Sequence[PathIndex]) -> dict[tuple[
                 continue
             seen.add(key)
             privileges = hit.op.permissions.privileges() if hit.op.permissions is not None else frozenset()
-            reach = _Reach(call, hit.may_hit, frozenset(passed), call.params_complete, privileges)
+            reach = _Reach(call, hit.may_hit, frozenset(passed), subkeys, call.params_complete, privileges)
             reaches.setdefault(hit.op.key, []).append(reach)
     return reaches
+
+
+def _collect_subkeys(
+    index: PathIndex, op: Operation, params: dict[str, Any], into: dict[str, frozenset[str] | None]
+) -> None:
+    """The property-string keys each passed parameter's literal value names (None once any is not literal)."""
+    for name, value in params.items():
+        wire = index.wire_name(op, name)
+        if wire is None or value is None:
+            continue
+        schema = op.parameters[wire]
+        properties = schema.format_properties
+        if properties is None:
+            continue
+        try:
+            keys = frozenset(parse_property_string(properties, value)) if isinstance(value, str) else None
+        except ValueError:
+            keys = None  # a key this release does not know: the other release may
+        if keys is not None:
+            into[wire] = (into.get(wire) or frozenset()) | keys
+        else:
+            into.setdefault(wire, None)
 
 
 def _uses(change: Change, reaches: list[_Reach], by_privilege: dict[str, list[_Reach]]) -> tuple[Use, ...]:
@@ -108,15 +136,26 @@ def _touches(change: Change, reach: _Reach) -> bool | None:
         return False
     if change.rule in _ALWAYS_PARAMETER_RULES:
         return False
-    top = change.parameter.split(".", 1)[0]
+    top, _, subkey = change.parameter.partition(".")
     passed = top in reach.passed
     if change.rule.startswith("param-default-"):
         if passed:
             return None
         return not reach.complete
-    if passed:
+    if not passed:
+        return None if reach.complete else True
+    if not change.rule.startswith("param-subkey-") or not subkey:
         return False
-    return None if reach.complete else True
+    # A key inside the property string the call passes: literal values tell which keys it names.
+    named = reach.subkeys.get(top)
+    if named is None:
+        return True
+    key = subkey.split(".", 1)[0]
+    if change.rule in ("param-subkey-added-required", "param-subkey-became-required"):
+        return False
+    if change.rule.startswith("param-subkey-default-"):
+        return None if key in named else False
+    return False if key in named else None
 
 
 def _add(found: dict[tuple[str, int, int], bool], reach: _Reach, may_hit: bool) -> None:
