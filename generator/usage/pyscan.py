@@ -391,7 +391,8 @@ class _Scanner:
             fr.scope.names[target.id] = value
             if fr.class_body is not None:
                 fr.class_body.attrs[target.id] = value
-            self._teach(target.id, value)
+            if fr.class_body is not None or fr.scope.parent is None:
+                self._teach(target.id, value)  # module and class names: other modules can reach them
         elif isinstance(target, ast.Attribute):
             base = self.ev(target.value, fr)
             if isinstance(base, Instance):
@@ -573,14 +574,14 @@ class _Scanner:
         if url is not None and callee not in _NOT_SENDERS:
             self._http(node, callee, url, args, keywords, starred)
             return None
+        recorded = len(self.result.found)
         if isinstance(func, ast.Attribute):
             result = self._method_call(node, owner, callee, args, keywords, starred, fr)
         else:
             result = self._function_call(callee, function, args, keywords, fr)
-        if result is _UNHANDLED:
-            forget_dicts(callee, args, keywords)
-            return None
-        return result
+        if len(self.result.found) == recorded and not isinstance(owner, Params):
+            forget_dicts(callee, args, keywords)  # handed to code the scan does not follow
+        return None if result is _UNHANDLED else result
 
     def _method_call(
         self, node: ast.Call, owner: Any, callee: str, args: list[Any], keywords: list[tuple[str | None, Any]],
@@ -600,6 +601,8 @@ class _Scanner:
             # proxmoxer's __call__ on an attribute: api.nodes(n) adds "nodes" then n.
             return _called(_extend(owner, Segment((callee,), True)), args, starred)
         if owner is _FACTORY or (isinstance(owner, ClientClass) and callee in _FACTORY_METHODS):
+            return Chain(CLIENT_ROOT, ())
+        if callee in CLIENT_CLASSES:  # proxmoxer.ProxmoxAPI(...), proxmoxer.core.ProxmoxAPI(...)
             return Chain(CLIENT_ROOT, ())
         if isinstance(owner, Params):
             return dict_method(owner, callee, args, keywords)
