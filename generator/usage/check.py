@@ -60,7 +60,7 @@ def _check(call: Call, index: PathIndex, resolution: Resolution, release: str) -
         return []  # the path is built where the scan cannot follow: nothing certain to say
     method = call.method or "a call"
     if not resolution.path_known:
-        hint = _closest(call.shape, index.shapes())
+        hint = _closest_path(call, index.shapes())
         return [("unknown-endpoint", f"{method} {call.shape}: no such path in {release}{hint}")]
     if not resolution.hits:
         shown = ", ".join(resolution.methods)
@@ -168,6 +168,21 @@ def _shown(name: str, value: Any) -> str:
         return MASK
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _closest_path(call: Call, templates: list[str]) -> str:
+    """Compare like with like: each template with its placeholders filled by the call's own segments."""
+    assert call.segments is not None
+    filled: dict[str, str] = {}
+    for template in templates:
+        parts = template.strip("/").split("/")
+        if len(parts) == len(call.segments):
+            text = "/" + "/".join(
+                seg.text if part.startswith("{") else part for part, seg in zip(parts, call.segments, strict=True)
+            )
+            filled.setdefault(text, template)
+    match = difflib.get_close_matches(call.shape, list(filled), n=1, cutoff=0.6)
+    return f" (did you mean '{filled[match[0]]}'?)" if match else ""
 
 
 def _closest(word: str, candidates: list[str]) -> str:

@@ -123,10 +123,15 @@ def scan_python_file(path: str, shown: str) -> _FileResult:
         return skipped(f"cannot read the file ({err.strerror or err}); skipped")
     if len(data) > PYTHON_LIMIT:
         return skipped(f"file larger than {PYTHON_LIMIT // 1048576} MiB, not scanned as Python; skipped")
+    encoding = "utf-8"
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
-    except SyntaxError as err:
+    except SyntaxError as err:  # no usable coding declaration; say where UTF-8 fails, if it does
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            return skipped(f"not valid utf-8 text (byte {bad.start}); skipped")
         return skipped(f"cannot decode: {err.msg}; skipped")
     except (UnicodeDecodeError, LookupError) as err:
         where = f" (byte {err.start})" if isinstance(err, UnicodeDecodeError) else ""

@@ -7,6 +7,7 @@ Symbolic links are followed; one leading back into a folder being walked is a lo
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -114,4 +115,6 @@ def _walk(
 
 
 def _reason(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
     return err.strerror or str(err)
