@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from .errors import StructureError
-from .model import KNOWN_SCHEMA_KEYS, SCHEMA_TYPES, FrozenDict, Operation, Permissions, Schema, freeze
+from .model import KNOWN_SCHEMA_KEYS, SCHEMA_TYPES, FrozenDict, Operation, Permissions, Schema, freeze, thaw
 
 _NUMERIC_KEYS = ("minimum", "maximum", "minLength", "maxLength")
 _STRING_KEYS = (
@@ -223,3 +223,23 @@ def operation_from_parts(
     if is_open:
         data["open"] = True
     return Operation._make(data)
+
+
+_KEYWORD_TO_KEY = {
+    "min_length": "minLength",
+    "max_length": "maxLength",
+    "additional_properties": "additionalProperties",
+    "key_alias": "keyAlias",
+    "type_property": "type-property",
+    "instance_types": "instance-types",
+    "one_of": "oneOf",
+}
+
+
+def build_schema(**keys: Any) -> Schema:
+    """A validated schema from Proxmox key names given as keyword arguments (tests, tools).
+
+    Keyword names use ``_`` for ``-``: ``type_property`` -> ``type-property``. Nested schemas may be
+    given as Schema objects or plain dicts.
+    """
+    return schema_from_raw({_KEYWORD_TO_KEY.get(key, key): thaw(value) for key, value in keys.items()})

@@ -178,19 +178,9 @@ class Schema(_Frozen):
         return obj
 
     @classmethod
-    def build(cls, **keys: Any) -> Schema:
-        """Build a schema from Proxmox key names given as keyword arguments (tests, tools).
-
-        Keyword names use ``_`` for ``-``: ``type_property`` -> ``type-property``. Nested
-        schemas may be given as Schema objects or plain dicts.
-        """
-        from .load_schema import schema_from_raw
-
-        raw: dict[str, Any] = {}
-        for key, value in keys.items():
-            name = _KEYWORD_TO_KEY.get(key, key)
-            raw[name] = thaw(value)
-        return schema_from_raw(raw)
+    def of_type(cls, type_name: str) -> Schema:
+        """A plain schema of one type and nothing else (``{"type": "string"}``): an implicit parameter."""
+        return cls._make({"type": type_name})
 
     def __hash__(self) -> int:
         return hash(
@@ -370,17 +360,6 @@ class Schema(_Frozen):
         return self._d.get("links")
 
 
-_KEYWORD_TO_KEY = {
-    "min_length": "minLength",
-    "max_length": "maxLength",
-    "additional_properties": "additionalProperties",
-    "key_alias": "keyAlias",
-    "type_property": "type-property",
-    "instance_types": "instance-types",
-    "one_of": "oneOf",
-}
-
-
 class Permissions(_Frozen):
     """The permission block of an operation (``check``, ``user``, ``description``)."""
 
@@ -501,10 +480,6 @@ class Operation(_Frozen):
         return value
 
     @property
-    def has_permissions(self) -> bool:
-        return "permissions" in self._d
-
-    @property
     def permissions(self) -> Permissions | None:
         return self._d.get("permissions")
 
@@ -608,6 +583,26 @@ class Spec(_Frozen):
     def operation(self, method: str, path: str) -> Operation | None:
         index: Mapping[tuple[str, str], Operation] = self._d["index"]
         return index.get((method.upper(), path))
+
+    @property
+    def tfa_flow(self) -> str:
+        """How this release's ``POST /access/ticket`` takes a second factor (the client and the mock both follow it).
+
+        - ``otp`` (PVE 5/6): ``otp`` in the login, or a half ticket with ``NeedTFA`` finished by ``POST /access/tfa``;
+        - ``challenge-optional`` (PVE 7): ``new-format=1`` gives a challenge ticket that is posted back as
+          ``tfa-challenge`` with ``password=totp:CODE``; without ``new-format`` the otp flow still works;
+        - ``challenge`` (PVE 8+): always the challenge (``new-format`` defaults to 1; ``/access/tfa`` is gone).
+        A spec without the login call gets the current flow.
+        """
+        op = self.operation("POST", "/access/ticket")
+        if op is None:
+            return "challenge"
+        if "tfa-challenge" not in op.parameters:
+            return "otp"
+        new_format = op.parameters.get("new-format")
+        if new_format is not None and str(new_format.default) == "1":
+            return "challenge"
+        return "challenge-optional"
 
     def with_version(self, version: str | None) -> Spec:
         return Spec(

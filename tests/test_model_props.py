@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from pvegen import Schema, load_spec_text
+from pvegen import load_spec_text
 from pvegen.load_ours import spec_to_document
+from pvegen.load_schema import build_schema
 from pvegen.model import FrozenDict, thaw
 from pvegen.normalize import spec_to_json
 from tests.strategies import documents
@@ -39,7 +40,7 @@ def test_models_pickle_and_compare(doc: dict[str, Any]) -> None:
 
 
 def test_model_objects_refuse_mutation() -> None:
-    schema = Schema.build(type="object", properties={"a": {"type": "string", "enum": ["x", "y"]}})
+    schema = build_schema(type="object", properties={"a": {"type": "string", "enum": ["x", "y"]}})
     with pytest.raises(AttributeError):
         schema.type = "string"  # type: ignore[misc]
     props = schema.properties
@@ -51,9 +52,9 @@ def test_model_objects_refuse_mutation() -> None:
 
 
 def test_schema_accessors_normalise_proxmox_spellings() -> None:
-    schema = Schema.build(type="integer", optional="1", minimum="0", maxLength="12", default_key=1)
+    schema = build_schema(type="integer", optional="1", minimum="0", maxLength="12", default_key=1)
     assert schema.optional and not schema.required
     assert schema.minimum == 0 and schema.max_length == 12 and schema.default_key
-    assert Schema.build(type="string").required
-    assert Schema.build(type="string", enum=None).has("enum")
-    assert Schema.build(type="string", enum=None).enum is None
+    assert build_schema(type="string").required
+    assert build_schema(type="string", enum=None).has("enum")
+    assert build_schema(type="string", enum=None).enum is None

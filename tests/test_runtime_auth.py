@@ -70,7 +70,7 @@ def pve91(clients: Callable[[str], Any]) -> Any:
 
 
 def test_flow_constant_comes_from_each_spec(each_release: Spec, release: Callable[[str], Spec]) -> None:
-    from pvegen.codegen.plan import tfa_flow
+    from pvegen.codegen.plan import client_tfa_flow as tfa_flow
 
     assert each_release.version is not None
     assert tfa_flow(each_release) == EXPECTED_FLOW[each_release.version]

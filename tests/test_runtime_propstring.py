@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pvegen import Spec
+from pvegen.load_schema import build_schema
 from pvegen.mock import MockServer
 from pvegen.mock.fake import sample
 from pvegen.mock.validate import parse_property_string
@@ -60,7 +61,7 @@ def _valid(check: Callable[..., str], rule: Any, value: Any) -> str | None:
 
 def _samples(module: Any, rule: Any) -> list[str]:
     """Values for a string with a format or pattern: the mock's sample data, kept when valid."""
-    schema = Schema.build(
+    schema = build_schema(
         type="string",
         **{k: v for k, v in (("format", rule.format), ("pattern", rule.pattern)) if v is not None},
         **{k: v for k, v in (("minLength", rule.min_length), ("maxLength", rule.max_length)) if v is not None},
@@ -130,14 +131,14 @@ def _check_round_trip(module: Any, cls: Any, kwargs: dict[str, Any]) -> None:
     assert back == obj, (text, obj, back)
     assert back.encode() == text  # one canonical form
     # PVE's reading (the mock's parser is written independently, after PVE's) sees the same values
-    props = {key.wire: Schema.build(**_sub_schema(key)) for key in cls._keys}
+    props = {key.wire: build_schema(**_sub_schema(key)) for key in cls._keys}
     props.update(
         {
-            alias: Schema.build(alias=target, **({"keyAlias": ka} if ka else {}))
+            alias: build_schema(alias=target, **({"keyAlias": ka} if ka else {}))
             for alias, (target, ka) in cls._aliases.items()
         }
     )
-    props.update({wire: Schema.build(type="string") for wire in obj.extra})
+    props.update({wire: build_schema(type="string") for wire in obj.extra})
     server_view = parse_property_string(props, text)
     expected = {
         key.wire: module.check_value("v", key.rule, value)

@@ -26,7 +26,7 @@ _MAX_MODULE_NAME = 80
 _ITEM_RESERVED = RESERVED_PARAMETERS | {"_cls"}
 _TYPING_NAMES = ["Any", "ClassVar", "Literal", "Mapping", "Sequence", "TypedDict", "TYPE_CHECKING", "Op", "P"]
 _VERBS = {"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete"}
-_STRING = Schema.build(type="string")
+_STRING = Schema.of_type("string")
 
 
 @dataclass
@@ -310,18 +310,10 @@ def plan_package(spec: Spec, package: str) -> PackagePlan:
         resources=resources,
         enum_aliases=builder.enums.definitions(),
         propstring_classes=builder.propstring_classes,
-        tfa_flow=tfa_flow(spec),
+        tfa_flow=client_tfa_flow(spec),
     )
 
 
-def tfa_flow(spec: Spec) -> str:
-    """How the release's ``POST /access/ticket`` takes a second factor.
-
-    "challenge" (PVE 7+): the schema has ``tfa-challenge`` (``new-format=1``, then the challenge
-    ticket back with ``password=totp:CODE``); "otp" (PVE 5/6): ``otp`` in the login, or
-    ``NeedTFA`` finished by ``POST /access/tfa``. A spec without the call gets the current flow.
-    """
-    op = spec.operation("POST", "/access/ticket")
-    if op is not None and "tfa-challenge" not in op.parameters:
-        return "otp"
-    return "challenge"
+def client_tfa_flow(spec: Spec) -> str:
+    """The client's login flow (runtime ``TFA_FLOWS``): the challenge whenever the release offers it."""
+    return "otp" if spec.tfa_flow == "otp" else "challenge"

@@ -14,7 +14,7 @@ from .values import compare_request_value, describe_type
 __all__ = ["compare_operation", "privilege_model"]
 
 _PRIVILEGE = re.compile(r"^[A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)+$")
-_IMPLICIT_PATH_PARAM = Schema.build(type="string")
+_IMPLICIT_PATH_PARAM = Schema.of_type("string")
 
 
 def compare_operation(

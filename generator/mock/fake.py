@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from ..model import Schema
+from ..runtime.booleans import parse_bool
 from ..runtime.perlre import compile_perl
 from . import regexgen
 
@@ -102,7 +103,7 @@ def sample(schema: Schema, rng: random.Random, path_values: dict[str, str] | Non
     if kind == "array":
         if depth >= _MAX_DEPTH:
             return []
-        items = schema.items or Schema.build(type="string")
+        items = schema.items or Schema.of_type("string")
         return [sample(items, rng, values, depth + 1) for _ in range(rng.randint(1, 2))]
     if kind == "object":
         return _object(schema, rng, values, depth)
@@ -134,7 +135,7 @@ def _typed_default(schema: Schema) -> Any:
     kind = schema.type
     try:
         if kind == "boolean":
-            return 1 if str(default).lower() in ("1", "true", "yes", "on") else 0
+            return 1 if parse_bool(str(default)) else 0
         if kind in ("integer", "number"):
             number = int(default) if kind == "integer" else float(default)
             low, high = schema.minimum, schema.maximum

@@ -1,31 +1,14 @@
 """``POST /access/ticket`` and ``POST /access/tfa``: logins, renewals and the TFA flow of each release.
 
-Releases differ (see ``/access/ticket`` in each schema):
-- 5.x/6.x ("old"): ``otp`` in the login, or a half ticket with ``NeedTFA`` completed by
-  ``POST /access/tfa`` (``response``).
-- 7.x ("transitional"): ``new-format=1`` gives a challenge ticket completed by posting it back as
-  ``tfa-challenge`` with ``password=totp:CODE``; without it the old flow still works.
-- 8.x/9.x ("new"): ``new-format`` is ignored and assumed 1; ``/access/tfa`` is gone.
+Releases differ; the model's ``Spec.tfa_flow`` names the flow (``otp``, ``challenge-optional``, ``challenge``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..model import Spec
 from .auth import Authenticator
 from .state import ApiError
-
-
-def tfa_style(spec: Spec) -> str:
-    op = spec.operation("POST", "/access/ticket")
-    if op is None or "tfa-challenge" not in op.parameters:
-        return "old"
-    new_format = op.parameters.get("new-format")
-    if new_format is not None and str(new_format.default) == "1":
-        return "new"
-    return "transitional"
-
 
 _CAP_PRIVS = {
     "vms": ("VM.Allocate", "VM.Audit", "VM.Config.Options", "VM.PowerMgmt", "VM.Console"),
@@ -49,7 +32,7 @@ def _failure() -> ApiError:
     return ApiError(401, "authentication failure")
 
 
-def create_ticket(auth: Authenticator, style: str, values: dict[str, Any]) -> dict[str, Any]:
+def create_ticket(auth: Authenticator, flow: str, values: dict[str, Any]) -> dict[str, Any]:
     userid = str(values.get("username", ""))
     realm = values.get("realm")
     if realm and "@" not in userid:
@@ -58,7 +41,7 @@ def create_ticket(auth: Authenticator, style: str, values: dict[str, Any]) -> di
     challenge = values.get("tfa-challenge")
     if challenge is not None:
         # second step of the new flow: the challenge ticket and "totp:CODE" as the password
-        if style == "old" or auth.tfa_ticket_user(str(challenge)) != userid:
+        if flow == "otp" or auth.tfa_ticket_user(str(challenge)) != userid:
             raise _failure()
         kind, _, code = password.partition(":")
         if kind != "totp" or not auth.check_otp(userid, code):
@@ -78,7 +61,7 @@ def create_ticket(auth: Authenticator, style: str, values: dict[str, Any]) -> di
         if not auth.check_otp(userid, str(otp)):
             raise _failure()
         return _full_login(auth, userid)
-    new_format = style == "new" or (style == "transitional" and bool(values.get("new-format")))
+    new_format = flow == "challenge" or (flow == "challenge-optional" and bool(values.get("new-format")))
     ticket = auth.issue_tfa_ticket(userid, new_format)
     return {"username": userid, "ticket": ticket, "CSRFPreventionToken": auth.csrf_token(userid), "NeedTFA": 1}
 

@@ -26,12 +26,13 @@ from typing import Any
 from ..errors import PvegenError
 from ..load import load_spec
 from ..model import Operation, Spec
+from ..runtime.redact import MASK, is_secret_name
 from . import fake
 from .apidoc import apidoc_js
 from .auth import DEFAULT_TICKET_LIFETIME, Authenticator, Identity
 from .faults import Faults
 from .handlers import HANDLERS, Call
-from .login import create_ticket, finish_old_tfa, tfa_style
+from .login import create_ticket, finish_old_tfa
 from .multipart import UploadedFile, read_multipart
 from .routes import Router, split_path
 from .state import ApiError, State
@@ -40,7 +41,6 @@ from .validate import ParameterIndex, check_parameters
 APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
 _FORMATS = ("json", "extjs")
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "csrfpreventiontoken", "set-cookie"})
-_SECRET_PARAMS = frozenset({"password", "new-password", "otp", "tfa-challenge", "response", "ticket"})
 _MAX_BODY = 512 * 2**20
 
 
@@ -123,7 +123,6 @@ class MockServer:
         )
         self.state.set_password = self.auth.set_password
         self.seed = seed
-        self.tfa_style = tfa_style(self.spec)
         self.requests = RequestLog()
         self.record_requests = record_requests  # off for long-running servers (the CLI): the log only grows
         self.faults = Faults(seed, self.auth.expire_tickets)
@@ -278,7 +277,7 @@ class MockServer:
 
     def _run(self, op: Operation, values: dict[str, Any], user: str, request: _Request) -> Any:
         if op.key == ("POST", "/access/ticket"):
-            return create_ticket(self.auth, self.tfa_style, values)
+            return create_ticket(self.auth, self.spec.tfa_flow, values)
         if op.key == ("GET", "/access/ticket"):
             return None
         if op.key == ("POST", "/access/tfa"):
@@ -550,8 +549,8 @@ class _Handler(BaseHTTPRequestHandler):
             raw_path=self.path,
             path=urllib.parse.unquote(api_path) if api_path is not None else urllib.parse.unquote(path_only),
             format=fmt,
-            params={k: ("***" if k in _SECRET_PARAMS else v) for k, v in params.items()},
-            headers={k: ("***" if k in _SECRET_HEADERS else v) for k, v in headers.items()},
+            params={k: (MASK if is_secret_name(k) else v) for k, v in params.items()},
+            headers={k: (MASK if k in _SECRET_HEADERS else v) for k, v in headers.items()},
             csrf="csrfpreventiontoken" in headers,
         )
         return _Request(self.command, self.path, path_only, fmt, api_path, headers, cookies, params, files, record)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..runtime.upid import UPID
+
 
 @dataclass
 class Task:
@@ -27,10 +29,10 @@ class Task:
 
     @property
     def upid(self) -> str:
-        # PVE: sprintf("UPID:$node:%08X:%08X:%08X:$type:$id:$user:", $pid, $pstart, $starttime)
-        return (
-            f"UPID:{self.node}:{self.pid:08X}:{self.pstart:08X}:{self.starttime:08X}:{self.type}:{self.id}:{self.user}:"
-        )
+        return str(self._upid())
+
+    def _upid(self) -> UPID:
+        return UPID(self.node, self.pid, self.pstart, self.starttime, self.type, self.id, self.user)
 
     def _identity(self) -> dict[str, Any]:
         """The fields PVE reports for every task, running or not."""
@@ -41,7 +43,7 @@ class Task:
             "pstart": self.pstart,
             "starttime": self.starttime,
             "type": self.type,
-            "id": self.id,
+            "id": self._upid().wire_id,
             "user": self.user,
         }
 
@@ -59,24 +61,12 @@ class Task:
         return data
 
 
-def parse_upid(text: str) -> dict[str, Any] | None:
-    """The fields of a UPID, or None when it is not one (PVE: "unable to parse worker upid")."""
-    parts = text.split(":")
-    if len(parts) != 9 or parts[0] != "UPID" or parts[8] != "":
-        return None
+def parse_upid(text: str) -> UPID | None:
+    """The UPID, or None when the text is not one (PVE: "unable to parse worker upid")."""
     try:
-        pid, pstart, starttime = (int(p, 16) for p in parts[2:5])
+        return UPID.parse(text)
     except ValueError:
         return None
-    return {
-        "node": parts[1],
-        "pid": pid,
-        "pstart": pstart,
-        "starttime": starttime,
-        "type": parts[5],
-        "id": parts[6],
-        "user": parts[7],
-    }
 
 
 class TaskTable:
@@ -101,7 +91,6 @@ class TaskTable:
         on_finish: Callable[[], None] | None = None,
         outcome: str = "OK",
     ) -> Task:
-        ident = ident.replace(":", "\\x3a")  # a UPID is ':'-separated; PVE escapes it in ids (volume ids)
         self._next_pid += 1
         self._pstart += 7
         task = Task(

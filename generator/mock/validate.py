@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import Operation, Schema, split_indexed
+from ..runtime.booleans import parse_bool
 from ..runtime.perlre import compile_perl
 from ..runtime.pveformats import check_format
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-_TRUE = frozenset({"1", "on", "yes", "true"})
-_FALSE = frozenset({"0", "off", "no", "false"})
 _INDEX_SUFFIX = re.compile(r"^(?P<base>.*?)(?P<index>\d+)$")
 
 Errors = dict[str, str]
@@ -94,7 +93,7 @@ def check_value(name: str, schema: Schema, raw: Any) -> tuple[Any, str | None]:
         raw = raw[0]
     if kind == "array":
         items = raw if isinstance(raw, list) else [raw]
-        item_schema = schema.items or Schema.build(type="string")
+        item_schema = schema.items or Schema.of_type("string")
         out = []
         for item in items:
             value, error = check_value(name, item_schema, item)
@@ -114,11 +113,9 @@ def check_value(name: str, schema: Schema, raw: Any) -> tuple[Any, str | None]:
 def _check_boolean(raw: Any) -> tuple[Any, str | None]:
     if isinstance(raw, bool):
         return int(raw), None
-    text = str(raw).strip().lower()
-    if text in _TRUE:
-        return 1, None
-    if text in _FALSE:
-        return 0, None
+    word = parse_bool(str(raw))
+    if word is not None:
+        return int(word), None
     return None, f"type check ('boolean') failed - got '{raw}'"
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["coerce"]
+from .booleans import parse_bool
 
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off")
+__all__ = ["coerce"]
 
 
 def coerce(shape: Any, value: Any) -> Any:
@@ -40,8 +39,9 @@ def coerce(shape: Any, value: Any) -> Any:
             return value
         if isinstance(value, int) and value in (0, 1):
             return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
-            return value.strip().lower() in _TRUE
+        if isinstance(value, str):
+            word = parse_bool(value)
+            return value if word is None else word
         return value
     kind = shape[0]
     if kind == "array" and isinstance(value, list):

@@ -7,14 +7,13 @@ until the task has stopped and turns its exit status into a return value or an e
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from .errors import ProxmoxError
 from .resource import Op
+from .upid import UPID
 from .validate import P
 
 __all__ = [
@@ -27,16 +26,6 @@ __all__ = [
     "read_task_status",
     "wait_task",
 ]
-
-# PVE::Tools::upid_decode: node, then PID, PSTART (8 or 9 hex digits: long uptimes), STARTTIME
-# in hex, then type, id (may be empty) and user, each free of ':' and white space.
-_UPID = re.compile(
-    r"UPID:(?P<node>[a-zA-Z0-9](?:[a-zA-Z0-9\-]*[a-zA-Z0-9])?):(?P<pid>[0-9A-Fa-f]{8}):"
-    r"(?P<pstart>[0-9A-Fa-f]{8,9}):(?P<starttime>[0-9A-Fa-f]{8}):(?P<type>[^:\s]+):"
-    r"(?P<id>[^:\s]*):(?P<user>[^:\s]+):"
-)
-# PVE writes ':' inside an id (a volume id such as local:iso/x.iso) as the text \x3a.
-_COLON = "\\x3a"
 
 _STATUS_OP: Op[Any] = Op(
     "GET",
@@ -52,45 +41,6 @@ _LOG_OP: Op[Any] = Op(
     path_params=(P("node", "string"), P("upid", "string")),
     open=True,
 )
-
-
-@dataclass(frozen=True)
-class UPID:
-    """A task id as PVE writes it: ``UPID:node:PID:PSTART:STARTTIME:type:id:user:``.
-
-    ``id`` is decoded (``local:iso/x.iso``, not ``local\\x3aiso/x.iso``); ``str()`` gives
-    the wire form back, and ``UPID.parse(str(u)) == u``.
-    """
-
-    node: str
-    pid: int
-    pstart: int
-    starttime: int
-    type: str
-    id: str
-    user: str
-
-    @classmethod
-    def parse(cls, text: str) -> UPID:
-        match = _UPID.fullmatch(text.strip()) if isinstance(text, str) else None
-        if match is None:
-            raise ValueError(f"not a UPID: {text!r}")
-        return cls(
-            node=match["node"],
-            pid=int(match["pid"], 16),
-            pstart=int(match["pstart"], 16),
-            starttime=int(match["starttime"], 16),
-            type=match["type"],
-            id=match["id"].replace(_COLON, ":"),
-            user=match["user"],
-        )
-
-    def __str__(self) -> str:
-        ident = self.id.replace(":", _COLON)
-        return (
-            f"UPID:{self.node}:{self.pid:08X}:{self.pstart:08X}:{self.starttime:08X}:"
-            f"{self.type}:{ident}:{self.user}:"
-        )
 
 
 class LogLine(NamedTuple):

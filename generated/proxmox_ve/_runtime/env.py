@@ -20,6 +20,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from .booleans import parse_bool
 from .errors import ConfigurationError
 from .tls import normalize_fingerprint
 
@@ -38,8 +39,6 @@ ENV_VARIABLES = (
     "PVE_FINGERPRINT",
     "PVE_TIMEOUT",
 )
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off")
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -87,13 +86,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any
 def _tls(verify: str | None, ca_bundle: str | None, fingerprint: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if verify is not None:
-        word = verify.lower()
-        if word in _TRUE:
-            out["verify"] = True
-        elif word in _FALSE:
-            out["verify"] = False
-        else:
-            out["verify"] = _existing("PVE_VERIFY", verify)
+        word = parse_bool(verify)
+        out["verify"] = _existing("PVE_VERIFY", verify) if word is None else word
     if ca_bundle is not None:
         if out.get("verify") is False:
             raise ConfigurationError("PVE_CA_BUNDLE is set but PVE_VERIFY turns verification off")

@@ -12,20 +12,17 @@ value under its target (and, with keyAlias, its own name under that key), boolea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
 
+from .booleans import parse_bool
 from .errors import ValidationError
+from .redact import is_secret_name
 from .validate import P, check_value
 
 __all__ = ["Key", "PropertyString"]
 
 S = TypeVar("S", bound="PropertyString")
-
-_TRUE = ("1", "on", "yes", "true")
-_FALSE = ("0", "off", "no", "false")
-_SECRET_WORDS = frozenset({"password", "secret", "token", "passphrase"})
 
 
 class Key:
@@ -201,8 +198,8 @@ def _put(raw: dict[str, str], wire: str, value: str, owner: str) -> None:
 def _typed(kind: str, text: str) -> Any:
     """PVE's text as the Python value (left as text when it does not convert cleanly)."""
     if kind == "boolean":
-        lowered = text.strip().lower()
-        return True if lowered in _TRUE else False if lowered in _FALSE else text
+        word = parse_bool(text)
+        return text if word is None else word
     if kind == "integer":
         try:
             return int(text)
@@ -218,7 +215,6 @@ def _typed(kind: str, text: str) -> Any:
 
 
 def _shown(wire: str, value: Any) -> str:
-    words = set(re.split(r"[^a-z0-9]+", wire.lower()))
-    if words & _SECRET_WORDS and value is not None:
+    if is_secret_name(wire) and value is not None:
         return "<hidden>"
     return repr(value)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
-__all__ = ["MASK", "SECRET_PARAMETERS", "log", "redact_pairs"]
+__all__ = ["MASK", "SECRET_PARAMETERS", "is_secret_name", "log", "redact_pairs"]
 
 log = logging.getLogger(__name__.rpartition("._runtime")[0] or __name__)
 
@@ -43,7 +43,9 @@ _SECRET_NAME_PARTS = frozenset({"key", "keys", "keyring", "token", "otp", "totp"
 _SECRET_SUBSTRINGS = ("password", "secret", "ticket", "passphrase")
 
 
-def _secret(name: str) -> bool:
+def is_secret_name(name: str) -> bool:
+    """Whether a parameter (or property-string key) of this name carries a credential: the one rule that
+    the client's logs and reprs, and the mock's request log, mask by."""
     lowered = name.lower()
     return (
         lowered in SECRET_PARAMETERS
@@ -56,7 +58,7 @@ def redact_pairs(pairs: Iterable[tuple[str, str]] | None) -> str:
     """``a=1&password=***``: parameters as sent, secret values masked."""
     if not pairs:
         return ""
-    return "&".join(f"{name}={MASK if _secret(name) else value}" for name, value in pairs)
+    return "&".join(f"{name}={MASK if is_secret_name(name) else value}" for name, value in pairs)
 
 
 def _redact_url(text: str) -> str:
@@ -65,9 +67,9 @@ def _redact_url(text: str) -> str:
     if not mark:
         return text
     pairs = parse_qsl(query, keep_blank_values=True)
-    if not any(_secret(name) for name, _ in pairs):
+    if not any(is_secret_name(name) for name, _ in pairs):
         return text
-    masked = [(name, MASK if _secret(name) else value) for name, value in pairs]
+    masked = [(name, MASK if is_secret_name(name) else value) for name, value in pairs]
     return f"{path}?{urlencode(masked, safe='*')}"
 
 
