@@ -10,14 +10,13 @@ import pytest
 import vcr  # type: ignore[import-untyped]
 from proxmoxer import ProxmoxAPI  # type: ignore[import-untyped]
 
-from pvegen import load_spec
 from pvegen.usage import Call, scan
 from pvegen.usage.resolve import PathIndex
 from tests.fixtures_mock import MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
-from tests.fixtures_shared import ROOT
+from tests.fixtures_shared import ROOT, embedded_spec
 
 RECORDINGS = ROOT / "tests" / "usage_corpus" / "recordings"
-EMBEDDED = load_spec(ROOT / "spec" / "proxmox-ve.json")
+EMBEDDED = embedded_spec()
 
 
 def _calls(path: Path) -> list[tuple[int, str | None, str, dict[str, Any], bool]]:

@@ -16,7 +16,7 @@ from ..mock.validate import check_value
 from ..model import Operation, split_indexed
 from ..printable import printable
 from ..runtime.redact import MASK
-from ..runtime.redact import _secret as secret_name
+from ..runtime.redact import is_secret_name as secret_name
 from .calls import UNKNOWN, Call
 from .resolve import Hit, PathIndex, Resolution
 

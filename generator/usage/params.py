@@ -33,10 +33,9 @@ def dict_key(value: Any) -> str | int | None:
 
 def merge_into(params: Params, value: Any) -> None:
     if isinstance(value, Params):
-        params.items.update(value.items)
-        params.complete = params.complete and value.complete
+        params.merge(value)
     else:
-        params.complete = False
+        params.incomplete()
 
 
 def dict_method(params: Params, callee: str, args: list[Any], keywords: list[tuple[str | None, Any]]) -> Any:
@@ -47,29 +46,29 @@ def dict_method(params: Params, callee: str, args: list[Any], keywords: list[tup
             if name is None:
                 merge_into(params, value)
             else:
-                params.items[name] = value
+                params.put(name, value)
         return None
     if callee == "setdefault" and args:
         key = dict_key(args[0])
         if key is None:
-            params.complete = False
-        else:
-            params.items.setdefault(key, args[1] if len(args) > 1 else Const(None))
+            params.incomplete()
+        elif key not in params.items:
+            params.put(key, args[1] if len(args) > 1 else Const(None))
         return None
     if callee == "pop" and args:
         key = dict_key(args[0])
         if key is not None:
-            params.items.pop(key, None)
+            params.remove(key)
         return None
     if callee == "copy":
         return params.copy()
     if callee == "clear":
-        params.items.clear()
-        params.complete = True
+        for key in list(params.items):
+            params.remove(key)
         return None
     if callee in ("get", "items", "keys", "values"):
         return None
-    params.complete = False
+    params.incomplete()
     return None
 
 
@@ -79,7 +78,7 @@ def forget_dicts(callee: str, args: list[Any], keywords: list[tuple[str | None, 
         return
     for value in (*args, *(value for _, value in keywords)):
         if isinstance(value, Params):
-            value.complete = False
+            value.incomplete()
 
 
 def keyword_params(keywords: list[tuple[str | None, Any]]) -> tuple[dict[str, Any], bool]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..model import METHODS
 from ..runtime.redact import MASK
-from ..runtime.redact import _secret as secret_name
+from ..runtime.redact import is_secret_name as secret_name
 from .calls import Segment, hole, literal
 from .params import add_body, dict_key, dict_method, forget_dicts, keyword_params, merge_into
 from .strings import concat, percent_format, pieces_of, text_method, tidy
@@ -41,7 +41,11 @@ from .values import (
     Root,
     Seq,
     Text,
+    bring_back,
+    journal_mark,
+    journal_reset,
     literal_value,
+    set_aside,
 )
 
 __all__ = ["API_ROOTS", "CLIENT_CLASSES", "VERBS", "Found", "ModuleScan", "scan_module"]
@@ -144,8 +148,12 @@ class _Frame:
 def scan_module(tree: ast.Module, lines: list[str]) -> ModuleScan:
     scanner = _Scanner(lines)
     frame = _Frame(_Scope(None))
-    scanner.block(tree.body, frame)
-    scanner.run_jobs(frame)
+    journal_reset()
+    try:
+        scanner.block(tree.body, frame)
+        scanner.run_jobs(frame)
+    finally:
+        journal_reset()
     return scanner.result
 
 
@@ -242,8 +250,17 @@ class _Scanner:
 
     def _if(self, node: ast.If | ast.While, fr: _Frame) -> None:
         self.walk(node.test, fr)
-        self.block(node.body, fr)
-        self.block(node.orelse, fr)
+        self._branches([node.body, node.orelse], fr)
+
+    def _branches(self, bodies: list[list[ast.stmt]], fr: _Frame) -> None:
+        """Each branch sees the dicts as they were before the branches; after them, what any branch set."""
+        changes = []
+        for body in bodies:
+            mark = journal_mark()
+            self.block(body, fr)
+            changes.append(set_aside(mark))
+        for change in changes:
+            bring_back(change)
 
     def _for(self, node: ast.For | ast.AsyncFor, fr: _Frame) -> None:
         self.walk(node.iter, fr)
@@ -275,7 +292,7 @@ class _Scanner:
         for case in node.cases:
             if case.guard is not None:
                 self.walk(case.guard, fr)
-            self.block(case.body, fr)
+        self._branches([case.body for case in node.cases], fr)
 
     def _delete(self, node: ast.Delete, fr: _Frame) -> None:
         for target in node.targets:
@@ -285,9 +302,9 @@ class _Scanner:
                 if isinstance(base, Params):
                     name = dict_key(key)
                     if name is None:
-                        base.complete = False
+                        base.incomplete()
                     else:
-                        base.items.pop(name, None)
+                        base.remove(name)
             elif isinstance(target, ast.Name):
                 fr.scope.names[target.id] = None
 
@@ -403,9 +420,9 @@ class _Scanner:
             if isinstance(base, Params):
                 name = dict_key(self.ev(target.slice, fr))
                 if name is None:
-                    base.complete = False
+                    base.incomplete()
                 else:
-                    base.items[name] = value
+                    base.put(name, value)
         elif isinstance(target, ast.Tuple | ast.List):
             items = value.items if isinstance(value, Seq) and len(value.items) == len(target.elts) else None
             for index, element in enumerate(target.elts):
@@ -505,9 +522,9 @@ class _Scanner:
                 continue
             name = dict_key(self.ev(key_node, fr))
             if name is None:
-                params.complete = False
+                params.incomplete()
             else:
-                params.items[name] = value
+                params.put(name, value)
         return params
 
     def _sequence(self, node: ast.Tuple | ast.List, fr: _Frame) -> Any:
@@ -636,7 +653,7 @@ class _Scanner:
                 if name is None:
                     merge_into(params, value)
                 else:
-                    params.items[name] = value
+                    params.put(name, value)
             return params
         if callee == "str" and args and isinstance(args[0], Text):
             return args[0]

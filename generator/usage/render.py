@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Spec
 from ..printable import printable
 from ..runtime.redact import MASK
-from ..runtime.redact import _secret as secret_name
+from ..runtime.redact import is_secret_name as secret_name
 from .calls import UNKNOWN, Call, ScanWarning
 from .check import Finding
 from .resolve import Resolution

@@ -48,15 +48,73 @@ class Text:
         return self.pieces[0] if len(self.pieces) == 1 else None
 
 
+_ABSENT: Any = object()
+# Every change to a dict, so the changes one branch of an ``if`` made can be set aside while the other
+# branch runs (``if vm: p["vmstate"] = 1 else: lxc(**p)`` must not see vmstate): (dict, key or None for
+# "complete", value before, complete before).
+_JOURNAL: list[tuple[Params, Any, Any, bool]] = []
+
+
 @dataclass(slots=True)
 class Params:
-    """Mutable on purpose: ``d["k"] = v`` later in the same function adds to the same dict."""
+    """Mutable on purpose: ``d["k"] = v`` later in the same function adds to the same dict.
+    Change it through its methods only (they keep the journal)."""
 
     items: dict[Any, Any] = field(default_factory=dict)
     complete: bool = True
 
     def copy(self) -> Params:
         return Params(dict(self.items), self.complete)
+
+    def put(self, key: Any, value: Any) -> None:
+        _JOURNAL.append((self, key, self.items.get(key, _ABSENT), self.complete))
+        self.items[key] = value
+
+    def remove(self, key: Any) -> None:
+        _JOURNAL.append((self, key, self.items.get(key, _ABSENT), self.complete))
+        self.items.pop(key, None)
+
+    def incomplete(self) -> None:
+        _JOURNAL.append((self, None, _ABSENT, self.complete))
+        self.complete = False
+
+    def merge(self, other: Params) -> None:
+        for key, value in other.items.items():
+            self.put(key, value)
+        if not other.complete:
+            self.incomplete()
+
+
+def journal_mark() -> int:
+    return len(_JOURNAL)
+
+
+def journal_reset() -> None:
+    _JOURNAL.clear()
+
+
+def set_aside(mark: int) -> list[tuple[Params, Any, Any, bool]]:
+    """Undo the dict changes since ``mark``; returns their end state to ``bring_back`` later."""
+    entries = _JOURNAL[mark:]
+    final = {(id(p), key): (p, key, p.items.get(key, _ABSENT), p.complete) for p, key, _, _ in entries}
+    for params, key, before, complete in reversed(entries):
+        if key is not None:
+            if before is _ABSENT:
+                params.items.pop(key, None)
+            else:
+                params.items[key] = before
+        params.complete = complete
+    del _JOURNAL[mark:]
+    return list(final.values())
+
+
+def bring_back(changes: list[tuple[Params, Any, Any, bool]]) -> None:
+    """After both branches: a key either branch set may be passed (what one branch removed stays)."""
+    for params, key, value, complete in changes:
+        if key is not None and value is not _ABSENT:
+            params.put(key, value)
+        if not complete and params.complete:
+            params.incomplete()
 
 
 @dataclass(frozen=True, slots=True)

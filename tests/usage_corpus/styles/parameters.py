@@ -47,3 +47,13 @@ def from_a_function(node, vmid, settings):
 
 def none_is_not_sent(node, vmid, description=None):
     api.nodes(node).qemu(vmid).config.put(description=description, tags="web;prod")  # expect: PUT /nodes/{}/qemu/{}/config (description, tags) -> /nodes/{node}/qemu/{vmid}/config
+
+
+def branches(node, vmid, is_vm):
+    params = {"snapname": "nightly"}
+    if is_vm:
+        params["vmstate"] = 1
+        api.nodes(node).qemu(vmid).snapshot.post(**params)  # expect: POST /nodes/{}/qemu/{}/snapshot (snapname, vmstate) -> /nodes/{node}/qemu/{vmid}/snapshot
+    else:
+        api.nodes(node).lxc(vmid).snapshot.post(**params)  # expect: POST /nodes/{}/lxc/{}/snapshot (snapname) -> /nodes/{node}/lxc/{vmid}/snapshot
+    api.nodes(node).qemu(vmid).snapshot.post(**params)  # expect: POST /nodes/{}/qemu/{}/snapshot (snapname, vmstate) -> /nodes/{node}/qemu/{vmid}/snapshot
