@@ -142,7 +142,7 @@ class _Frame:
     func: FuncInfo | None = None
     jobs: list[Callable[[], None]] = field(default_factory=list)
     class_body: ClassInfo | None = None  # set while running a class body
-    methods: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, _Frame]] = field(default_factory=list)
+    methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list)
 
 
 def scan_module(tree: ast.Module, lines: list[str]) -> ModuleScan:
@@ -158,60 +158,21 @@ def scan_module(tree: ast.Module, lines: list[str]) -> ModuleScan:
 
 
 class _Scanner:
+    # Dispatch by node type (functions taking the scanner: no per-file tables, no cycles through them).
+    _EXPR: dict[type, Callable[[Any, Any, _Frame], Any]] = {}
+    _STMT: dict[type, Callable[[Any, Any, _Frame], None]] = {}
+
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.result = ModuleScan()
-        self._expr: dict[type, Callable[[Any, _Frame], Any]] = {
-            ast.Constant: self._constant,
-            ast.Name: self._name,
-            ast.Attribute: self._attribute,
-            ast.Call: self._call,
-            ast.JoinedStr: self._joined,
-            ast.BinOp: self._binop,
-            ast.Dict: self._dict,
-            ast.Tuple: self._sequence,
-            ast.List: self._sequence,
-            ast.Await: lambda node, fr: self.ev(node.value, fr),
-            ast.IfExp: self._ifexp,
-            ast.NamedExpr: self._walrus,
-            ast.Lambda: self._lambda,
-            ast.ListComp: self._comprehension,
-            ast.SetComp: self._comprehension,
-            ast.GeneratorExp: self._comprehension,
-            ast.DictComp: self._comprehension,
-        }
-        self._stmt: dict[type, Callable[[Any, _Frame], None]] = {
-            ast.Expr: lambda node, fr: self.walk(node.value, fr),
-            ast.Assign: self._assign,
-            ast.AnnAssign: self._annassign,
-            ast.AugAssign: self._augassign,
-            ast.Return: self._return,
-            ast.If: self._if,
-            ast.While: self._if,
-            ast.For: self._for,
-            ast.AsyncFor: self._for,
-            ast.With: self._with,
-            ast.AsyncWith: self._with,
-            ast.Try: self._try,
-            ast.FunctionDef: self._def,
-            ast.AsyncFunctionDef: self._def,
-            ast.ClassDef: self._class,
-            ast.Import: self._import,
-            ast.ImportFrom: self._import_from,
-            ast.Delete: self._delete,
-        }
-        try_star = getattr(ast, "TryStar", None)
-        if try_star is not None:
-            self._stmt[try_star] = self._try
-        self._stmt[ast.Match] = self._match
 
     # == statements ======================================================================
     def block(self, body: Iterable[ast.stmt], fr: _Frame) -> None:
-        handlers = self._stmt
+        handlers = self._STMT
         for stmt in body:
             handler = handlers.get(type(stmt))
             if handler is not None:
-                handler(stmt, fr)
+                handler(self, stmt, fr)
             else:  # raise, assert, global, pass, ...: only look for calls inside
                 for child in ast.iter_child_nodes(stmt):
                     if isinstance(child, ast.expr):
@@ -221,6 +182,12 @@ class _Scanner:
         # In place: a class body shares its frame's list, so classes in classes land here too.
         while fr.jobs:
             fr.jobs.pop(0)()
+
+    def _expr_statement(self, node: ast.Expr, fr: _Frame) -> None:
+        self.ev(node.value, fr)
+
+    def _await(self, node: ast.Await, fr: _Frame) -> Any:
+        return self.ev(node.value, fr)
 
     def _assign(self, node: ast.Assign, fr: _Frame) -> None:
         value = self.ev(node.value, fr)
@@ -327,7 +294,7 @@ class _Scanner:
         for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
             self.walk(default, fr)
         if fr.class_body is not None:
-            fr.methods.append((node, fr))
+            fr.methods.append(node)
             return
         info = FuncInfo(node.name)
         fr.scope.names[node.name] = info
@@ -378,15 +345,15 @@ class _Scanner:
         fr.jobs.append(lambda: self._methods(info, body.methods, outer))
 
     def _methods(
-        self, info: ClassInfo, methods: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, _Frame]], outer: _Scope
+        self, info: ClassInfo, methods: list[ast.FunctionDef | ast.AsyncFunctionDef], outer: _Scope
     ) -> None:
         # __init__ (and other set-up methods) first: they give ``self.x`` what the others read.
-        order = sorted(methods, key=lambda m: m[0].name not in ("__init__", "__post_init__", "setUp", "setup"))
+        order = sorted(methods, key=lambda m: m.name not in ("__init__", "__post_init__", "setUp", "setup"))
         found: dict[int, list[Found]] = {}
         missed: dict[int, set[str]] = {}
-        for index, (method, _) in enumerate(order):
+        for index, method in enumerate(order):
             found[index], missed[index] = self._method(info, method, outer)
-        for index, (method, _) in enumerate(order):
+        for index, method in enumerate(order):
             if missed[index] & set(info.attrs):  # read before another method set it: once more
                 found[index], _ = self._method(info, method, outer)
         for index in range(len(order)):
@@ -443,9 +410,9 @@ class _Scanner:
         self.ev(node, fr)
 
     def ev(self, node: ast.expr, fr: _Frame) -> Any:
-        handler = self._expr.get(type(node))
+        handler = self._EXPR.get(type(node))
         if handler is not None:
-            return handler(node, fr)
+            return handler(self, node, fr)
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
                 self.ev(child, fr)
@@ -733,6 +700,53 @@ class _Scanner:
         text = _excerpt(self.lines, node)
         self.result.found.append(Found(line, column, text, method, root, segments, params, complete, lead, helper))
 
+
+
+_Scanner._EXPR.update(
+    {
+        ast.Constant: _Scanner._constant,
+        ast.Name: _Scanner._name,
+        ast.Attribute: _Scanner._attribute,
+        ast.Call: _Scanner._call,
+        ast.JoinedStr: _Scanner._joined,
+        ast.BinOp: _Scanner._binop,
+        ast.Dict: _Scanner._dict,
+        ast.Tuple: _Scanner._sequence,
+        ast.List: _Scanner._sequence,
+        ast.Await: _Scanner._await,
+        ast.IfExp: _Scanner._ifexp,
+        ast.NamedExpr: _Scanner._walrus,
+        ast.Lambda: _Scanner._lambda,
+        ast.ListComp: _Scanner._comprehension,
+        ast.SetComp: _Scanner._comprehension,
+        ast.GeneratorExp: _Scanner._comprehension,
+        ast.DictComp: _Scanner._comprehension,
+    }
+)
+_Scanner._STMT.update(
+    {
+        ast.Expr: _Scanner._expr_statement,
+        ast.Assign: _Scanner._assign,
+        ast.AnnAssign: _Scanner._annassign,
+        ast.AugAssign: _Scanner._augassign,
+        ast.Return: _Scanner._return,
+        ast.If: _Scanner._if,
+        ast.While: _Scanner._if,
+        ast.For: _Scanner._for,
+        ast.AsyncFor: _Scanner._for,
+        ast.With: _Scanner._with,
+        ast.AsyncWith: _Scanner._with,
+        ast.Try: _Scanner._try,
+        ast.TryStar: _Scanner._try,
+        ast.Match: _Scanner._match,
+        ast.FunctionDef: _Scanner._def,
+        ast.AsyncFunctionDef: _Scanner._def,
+        ast.ClassDef: _Scanner._class,
+        ast.Import: _Scanner._import,
+        ast.ImportFrom: _Scanner._import_from,
+        ast.Delete: _Scanner._delete,
+    }
+)
 
 # == helpers (pure) ========================================================================
 class _Marker:

@@ -9,6 +9,7 @@ A call whose method the code does not show hits every method the path has, each 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,19 +72,28 @@ class PathIndex:
                 node = node.literal[segment]
             node.operations.setdefault(op.method, op)
         self._params: dict[tuple[str, str], dict[str, str]] = {}
+        self._resolved: dict[tuple[str | None, tuple[Segment, ...]], Resolution] = {}
+        self._wire: dict[tuple[str, str, str], str | None] = {}
 
     # -- paths -----------------------------------------------------------------------------
     def resolve(self, call: Call) -> Resolution:
         if call.segments is None:
             return Resolution((), False, ())
+        key = (call.method, call.segments)
+        found = self._resolved.get(key)
+        if found is None:  # code calls the same few paths over and over
+            found = self._resolved[key] = self._resolve(call.method, call.segments)
+        return found
+
+    def _resolve(self, method: str | None, segments: tuple[Segment, ...]) -> Resolution:
         ends: list[tuple[_Node, tuple[tuple[int, str], ...]]] = []
-        self._walk(self._root, call.segments, 0, (), ends)
+        self._walk(self._root, segments, 0, (), ends)
         hits: list[Hit] = []
         methods: set[str] = set()
         for node, filled in ends:
             methods.update(node.operations)
-            if call.method is not None:
-                op = node.operations.get(call.method)
+            if method is not None:
+                op = node.operations.get(method)
                 chosen = [] if op is None else [(op, False)]
             else:
                 chosen = [(op, True) for op in node.operations.values()]
@@ -132,6 +142,12 @@ class PathIndex:
     # -- parameters ------------------------------------------------------------------------
     def wire_name(self, op: Operation, name: str) -> str | None:
         """The spec's name (``net[n]`` for net0) of a parameter as the code passes it, or None."""
+        key = (op.method, op.path, name)
+        if key not in self._wire:
+            self._wire[key] = self._wire_name(op, name)
+        return self._wire[key]
+
+    def _wire_name(self, op: Operation, name: str) -> str | None:
         names = self._params.get(op.key)
         if names is None:
             names = _parameter_names(op)
@@ -176,6 +192,7 @@ def _parameter_names(op: Operation) -> dict[str, str]:
     return names
 
 
+@functools.lru_cache(maxsize=4096)
 def _pattern(segment: Segment) -> re.Pattern[str]:
     return re.compile(".*".join(re.escape(part) for part in segment.parts), re.DOTALL)
 

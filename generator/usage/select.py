@@ -45,7 +45,10 @@ class _Reach:
 
 def touched_by(calls: Sequence[Call], old: Spec, new: Spec, changes: Sequence[Change]) -> list[Change]:
     """The changes at least one call touches, each with its ``uses`` (others dropped), in order."""
-    reaches = _reaches(calls, (PathIndex(old), PathIndex(new)))
+    return _touched(_reaches(calls, (PathIndex(old), PathIndex(new))), changes)
+
+
+def _touched(reaches: dict[tuple[str, str], list[_Reach]], changes: Sequence[Change]) -> list[Change]:
     by_privilege: dict[str, list[_Reach]] = {}
     for found in reaches.values():
         for reach in found:
@@ -61,8 +64,9 @@ def touched_by(calls: Sequence[Call], old: Spec, new: Spec, changes: Sequence[Ch
 
 def filter_report(report: Report, calls: Sequence[Call], old: Spec, new: Spec, sources: Sequence[str]) -> Report:
     """The report narrowed to ``calls``; its one-line "what else changed" keeps the unfiltered counts."""
-    changes = touched_by(calls, old, new, report.changes)
-    ignored_changes = touched_by(calls, old, new, [change for change, _ in report.ignored])
+    reaches = _reaches(calls, (PathIndex(old), PathIndex(new)))
+    changes = _touched(reaches, report.changes)
+    ignored_changes = _touched(reaches, [change for change, _ in report.ignored])
     reasons = {change.fingerprint: reason for change, reason in report.ignored}
     ignored = [(change, reasons[change.fingerprint]) for change in ignored_changes]
     scope = UsageScope(tuple(sources), len(calls), report.summary())
@@ -71,6 +75,7 @@ def filter_report(report: Report, calls: Sequence[Call], old: Spec, new: Spec, s
 
 def _reaches(calls: Sequence[Call], indexes: Sequence[PathIndex]) -> dict[tuple[str, str], list[_Reach]]:
     reaches: dict[tuple[str, str], list[_Reach]] = {}
+    privileges_of: dict[tuple[str, str], frozenset[str]] = {}
     for call in calls:
         resolved = [(index, hit) for index in indexes for hit in index.resolve(call).hits]
         if not resolved:
@@ -87,7 +92,11 @@ def _reaches(calls: Sequence[Call], indexes: Sequence[PathIndex]) -> dict[tuple[
             if key in seen:
                 continue
             seen.add(key)
-            privileges = hit.op.permissions.privileges() if hit.op.permissions is not None else frozenset()
+            privileges = privileges_of.get(hit.op.key)
+            if privileges is None:
+                permissions = hit.op.permissions
+                privileges = permissions.privileges() if permissions is not None else frozenset()
+                privileges_of[hit.op.key] = privileges
             reach = _Reach(call, hit.may_hit, frozenset(passed), subkeys, call.params_complete, privileges)
             reaches.setdefault(hit.op.key, []).append(reach)
     return reaches
