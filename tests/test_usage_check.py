@@ -39,7 +39,10 @@ SPEC: dict[str, Any] = {
         {
             "method": "GET",
             "path": "/nodes/{node}/qemu/{vmid}/status/current",
-            "parameters": {"node": {"type": "string", "format": "pve-node"}, "vmid": {"type": "integer", "minimum": 100}},
+            "parameters": {
+                "node": {"type": "string", "format": "pve-node"},
+                "vmid": {"type": "integer", "minimum": 100},
+            },
             "returns": {"type": "object"},
         },
     ],
@@ -92,11 +95,14 @@ def test_findings_against_one_release_one_line_each(tmp_path: Path, capsys: pyte
         f"{where}:6:1: invalid-value: name='much-too-long': value may only be 8 characters long",
         f"{where}:6:1: invalid-value: net0='foo=1': invalid format - format error; "
         "net0.foo: property is not defined in schema and the schema does not allow additional properties",
-        f"{where}:7:1: unknown-parameter: 'vmidd' is not a parameter of POST /nodes/{{node}}/qemu (did you mean 'vmid'?)",
+        f"{where}:7:1: unknown-parameter: 'vmidd' is not a parameter of POST /nodes/{{node}}/qemu"
+        " (did you mean 'vmid'?)",
         f"{where}:7:1: missing-parameter: POST /nodes/{{node}}/qemu requires 'vmid', which the call does not pass",
         f"{where}:8:1: unknown-method: PUT /nodes/pve1/qemu: pve 9.1 has only GET, POST on this path",
-        f"{where}:9:1: unknown-endpoint: GET /nodes/pve1/lxc: no such path in pve 9.1 (did you mean '/nodes/{{node}}/qemu'?)",
-        f"{where}:10:1: invalid-value: path value {{node}}='bad name!': invalid format - 'bad name!' is not a valid node name",
+        f"{where}:9:1: unknown-endpoint: GET /nodes/pve1/lxc: no such path in pve 9.1"
+        " (did you mean '/nodes/{node}/qemu'?)",
+        f"{where}:10:1: invalid-value: path value {{node}}='bad name!': invalid format"
+        " - 'bad name!' is not a valid node name",
         f"{where}:10:1: invalid-value: path value {{vmid}}='99': value must have a minimum value of 100",
     ]
     # The generated client's names (new_format, net={0: ...}) are the spec's (new-format, net0): no finding.

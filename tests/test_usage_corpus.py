@@ -121,7 +121,9 @@ def test_literal_values_are_kept_and_computed_ones_are_unknown(calls: dict[tuple
 def test_secrets_written_in_code_are_masked_in_the_call_text(calls: dict[tuple[str, int], list[Call]]) -> None:
     texts = " ".join(c.text for found in calls.values() for c in found)
     assert "s3cr3t" not in texts
-    (login,) = [c for (f, _), found in calls.items() if f == "raw_http.py" for c in found if c.shape == "/access/ticket"]
+    (login,) = [
+        c for (f, _), found in calls.items() if f == "raw_http.py" for c in found if c.shape == "/access/ticket"
+    ]
     assert login.text.startswith("requests.post(") and "password" in login.params
 
 

@@ -37,7 +37,7 @@ def _ops(version: str) -> list[dict[str, Any]]:
     start_params: dict[str, Any] = {"node": {"type": "string"}, "vmid": {"type": "integer"}}
     if old:
         start_params["skiplock"] = {"type": "boolean", "optional": 1}  # removed in 1.1
-    ops = [
+    ops: list[dict[str, Any]] = [
         {"method": "GET", "path": "/nodes", "returns": {"type": "array"}, "parameters": {}},
         {"method": "POST", "path": "/nodes/{node}/qemu", "parameters": create_params, "returns": {"type": "string"}},
         {
@@ -69,9 +69,7 @@ def _gate(tmp: Path, script: str, capsys: pytest.CaptureFixture[str], *extra: st
 
 
 def _kept(report: dict[str, Any]) -> dict[tuple[str, str | None], list[tuple[int, bool]]]:
-    return {
-        (c["rule"], c["parameter"]): [(u["line"], u["may_hit"]) for u in c["uses"]] for c in report["changes"]
-    }
+    return {(c["rule"], c["parameter"]): [(u["line"], u["may_hit"]) for u in c["uses"]] for c in report["changes"]}
 
 
 HEADER = "from proxmoxer import ProxmoxAPI\napi = ProxmoxAPI('h')\n"
@@ -151,7 +149,18 @@ def test_a_missing_source_is_an_input_error(tmp_path: Path, capsys: pytest.Captu
 
 # == the real releases ======================================================================
 def _real(old: str, new: str, source: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
-    main(["compat", str(shared_release(old)), str(shared_release(new)), "--usage", str(source), "--format", "json", *extra])
+    main(
+        [
+            "compat",
+            str(shared_release(old)),
+            str(shared_release(new)),
+            "--usage",
+            str(source),
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
     data: dict[str, Any] = json.loads(capsys.readouterr().out)
     return data
 
@@ -159,7 +168,9 @@ def _real(old: str, new: str, source: Path, capsys: pytest.CaptureFixture[str], 
 def test_a_basic_vm_script_keeps_only_what_touches_its_calls(capsys: pytest.CaptureFixture[str]) -> None:
     script = CORPUS / "basic_vm.py"
     report = _real("8.4", "9.1", script, capsys)
-    call_lines = {line for line in range(1, 40) if "api." in _line(script, line) and "ProxmoxAPI" not in _line(script, line)}
+    call_lines = {
+        line for line in range(1, 40) if "api." in _line(script, line) and "ProxmoxAPI" not in _line(script, line)
+    }
     assert report["changes"], "the 8.4 -> 9.1 pair changes some of these calls"
     operations = {
         ("GET", "/nodes"),
@@ -176,10 +187,16 @@ def test_a_basic_vm_script_keeps_only_what_touches_its_calls(capsys: pytest.Capt
     for change in report["changes"]:
         assert (change["method"], change["path"]) in operations
         assert change["uses"] and all(use["line"] in call_lines for use in change["uses"])
-        if change["parameter"] and not change["parameter"].startswith("returns") and change["rule"] != "param-default-added":
+        if (
+            change["parameter"]
+            and not change["parameter"].startswith("returns")
+            and change["rule"] != "param-default-added"
+        ):
             assert change["parameter"].split(".")[0].rstrip("[n]0123456789") in _line(script, change["uses"][0]["line"])
     # None of the 16 disk-key changes of POST /nodes/{node}/qemu: the script passes no disk.
-    assert not any(c["parameter"] and c["parameter"].startswith(("scsi", "ide", "sata", "virtio")) for c in report["changes"])
+    assert not any(
+        c["parameter"] and c["parameter"].startswith(("scsi", "ide", "sata", "virtio")) for c in report["changes"]
+    )
     assert report["usage"]["unfiltered"]["breaking"] > 0 and report["summary"]["breaking"] == 0
 
 

@@ -28,7 +28,13 @@ def _calls(path: Path) -> list[tuple[int, str | None, str, dict[str, Any], bool]
 def test_yaml_cassette_form_binary_and_json_bodies() -> None:
     assert _calls(RECORDINGS / "cassette.yaml") == [
         (2, "GET", "/cluster/resources", {"type": "vm"}, True),
-        (16, "POST", "/nodes/pve1/qemu", {"vmid": "120", "name": "web", "net0": "virtio,bridge=vmbr0", "scsi0": "local-lvm:8"}, True),
+        (
+            16,
+            "POST",
+            "/nodes/pve1/qemu",
+            {"vmid": "120", "name": "web", "net0": "virtio,bridge=vmbr0", "scsi0": "local-lvm:8"},
+            True,
+        ),
         (30, "PUT", "/nodes/pve1/qemu/120/config", {"cores": "4"}, True),  # a !!binary body
         (45, "POST", "/nodes/pve1/lxc", {"vmid": 121, "hostname": "ct"}, True),  # JSON body, /api2/extjs
     ]

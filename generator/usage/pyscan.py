@@ -20,7 +20,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from ..model import METHODS
 from ..runtime.redact import MASK
@@ -159,8 +159,8 @@ def scan_module(tree: ast.Module, lines: list[str]) -> ModuleScan:
 
 class _Scanner:
     # Dispatch by node type (functions taking the scanner: no per-file tables, no cycles through them).
-    _EXPR: dict[type, Callable[[Any, Any, _Frame], Any]] = {}
-    _STMT: dict[type, Callable[[Any, Any, _Frame], None]] = {}
+    _EXPR: ClassVar[dict[type, Callable[[Any, Any, _Frame], Any]]] = {}
+    _STMT: ClassVar[dict[type, Callable[[Any, Any, _Frame], None]]] = {}
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
@@ -344,9 +344,7 @@ class _Scanner:
         outer = _outer_scope(fr)
         fr.jobs.append(lambda: self._methods(info, body.methods, outer))
 
-    def _methods(
-        self, info: ClassInfo, methods: list[ast.FunctionDef | ast.AsyncFunctionDef], outer: _Scope
-    ) -> None:
+    def _methods(self, info: ClassInfo, methods: list[ast.FunctionDef | ast.AsyncFunctionDef], outer: _Scope) -> None:
         # __init__ (and other set-up methods) first: they give ``self.x`` what the others read.
         order = sorted(methods, key=lambda m: m.name not in ("__init__", "__post_init__", "setUp", "setup"))
         found: dict[int, list[Found]] = {}
@@ -701,7 +699,6 @@ class _Scanner:
         self.result.found.append(Found(line, column, text, method, root, segments, params, complete, lead, helper))
 
 
-
 _Scanner._EXPR.update(
     {
         ast.Constant: _Scanner._constant,
@@ -747,6 +744,7 @@ _Scanner._STMT.update(
         ast.Delete: _Scanner._delete,
     }
 )
+
 
 # == helpers (pure) ========================================================================
 class _Marker:
