@@ -427,7 +427,42 @@ class _Scanner:
             return value
         if node.id in CLIENT_CLASSES:
             return ClientClass(node.id)
-        return Chain(Root("name", node.id), ())
+        late = _LATE_NAMES.get(node.id)
+        if late is None:
+            late = _LATE_NAMES[node.id] = Chain(Root("name", node.id), ())
+        return late
+
+    # Nodes with nothing to evaluate themselves: only their children may hold calls.
+    def _children(self, node: ast.expr, fr: _Frame) -> Any:
+        for field_name in node._fields:
+            child = getattr(node, field_name)
+            if isinstance(child, ast.expr):
+                self.ev(child, fr)
+            elif isinstance(child, list):
+                for item in child:
+                    if isinstance(item, ast.expr):
+                        self.ev(item, fr)
+        return None
+
+    def _compare(self, node: ast.Compare, fr: _Frame) -> Any:
+        self.ev(node.left, fr)
+        for item in node.comparators:
+            self.ev(item, fr)
+        return None
+
+    def _boolop(self, node: ast.BoolOp, fr: _Frame) -> Any:
+        for item in node.values:
+            self.ev(item, fr)
+        return None
+
+    def _unary(self, node: ast.UnaryOp, fr: _Frame) -> Any:
+        self.ev(node.operand, fr)
+        return None
+
+    def _subscript(self, node: ast.Subscript, fr: _Frame) -> Any:
+        self.ev(node.value, fr)
+        self.ev(node.slice, fr)
+        return None
 
     def _attribute(self, node: ast.Attribute, fr: _Frame) -> Any:
         base = self.ev(node.value, fr)
@@ -718,8 +753,20 @@ _Scanner._EXPR.update(
         ast.SetComp: _Scanner._comprehension,
         ast.GeneratorExp: _Scanner._comprehension,
         ast.DictComp: _Scanner._comprehension,
+        ast.Compare: _Scanner._compare,
+        ast.BoolOp: _Scanner._boolop,
+        ast.UnaryOp: _Scanner._unary,
+        ast.Subscript: _Scanner._subscript,
+        ast.Starred: _Scanner._children,
+        ast.Slice: _Scanner._children,
+        ast.Set: _Scanner._children,
+        ast.Yield: _Scanner._children,
+        ast.YieldFrom: _Scanner._children,
+        ast.FormattedValue: _Scanner._children,
     }
 )
+# Late roots are immutable: one per name for all files.
+_LATE_NAMES: dict[str, Chain] = {}
 _Scanner._STMT.update(
     {
         ast.Expr: _Scanner._expr_statement,
@@ -824,9 +871,12 @@ def _add_segments(segments: tuple[Segment, ...] | None, value: Any) -> tuple[Seg
 
 
 def _url_argument(args: list[Any], keywords: list[tuple[str | None, Any]]) -> Text | None:
-    for value in (*args, *(value for _, value in keywords)):
-        if isinstance(value, Text) and find_marker(value.pieces) is not None:
-            return value
+    for value in args:
+        if value.__class__ is Text and find_marker(value.pieces) is not None:
+            return value  # type: ignore[no-any-return]
+    for _, value in keywords:
+        if value.__class__ is Text and find_marker(value.pieces) is not None:
+            return value  # type: ignore[no-any-return]
     return None
 
 
