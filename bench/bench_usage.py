@@ -81,7 +81,8 @@ def main() -> None:
         verdict = "met" if scanned <= SCAN_GOAL else "MISSED"
         load = os.getloadavg()[0]
         print(
-            f"   scan {scanned:.3f} s, goal <= {SCAN_GOAL} s: {verdict} (load average {load:.1f} on {os.cpu_count()} cores)"
+            f"   scan {scanned:.3f} s, goal <= {SCAN_GOAL} s: {verdict}"
+            f" (load average {load:.1f} on {os.cpu_count()} cores)"
         )
         if have_shared():
             old, new = load_spec(release_path("8.4")), load_spec(release_path("9.1"))
