@@ -47,6 +47,7 @@ from .values import (
     literal_value,
     set_aside,
 )
+from .wrappers import API_PATH, Wrapper, WrapperUse
 
 __all__ = ["API_ROOTS", "CLIENT_CLASSES", "VERBS", "Found", "ModuleScan", "scan_module"]
 
@@ -105,6 +106,7 @@ class Found:
     params_complete: bool
     lead: int = 0
     helper: bool = False
+    wraps: str | None = None  # the request of this wrapper function (shown only while no caller is found)
 
 
 @dataclass(slots=True)
@@ -116,6 +118,8 @@ class ModuleScan:
     # that hold or return a client somewhere in the module, and names holding a resource of one.
     client_keys: set[str] = field(default_factory=set)
     prefixes: dict[str, set[tuple[Segment, ...]]] = field(default_factory=dict)
+    wrappers: dict[str, Wrapper] = field(default_factory=dict)  # function name -> how it wraps a request
+    wrapper_uses: list[WrapperUse] = field(default_factory=list)  # calls handing a function an API path
 
 
 class _Scope:
@@ -140,6 +144,8 @@ class _Frame:
     cls: ClassInfo | None = None  # the class of ``self`` inside a method
     self_name: str | None = None
     func: FuncInfo | None = None
+    params: tuple[str, ...] = ()  # the function's parameters (``self`` not counted), for wrappers
+    kwarg: str | None = None
     jobs: list[Callable[[], None]] = field(default_factory=list)
     class_body: ClassInfo | None = None  # set while running a class body
     methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list)
@@ -318,10 +324,12 @@ class _Scanner:
             if arg.annotation is not None and _names_client_class(arg.annotation):
                 inner.scope.names[arg.arg] = Chain(CLIENT_ROOT, ())
             else:  # made by a caller: a late root (a client if the tree makes one under that name)
-                inner.scope.names[arg.arg] = Chain(Root("name", arg.arg), ())
+                inner.scope.names[arg.arg] = _late(arg.arg)
         for star in (args.vararg, args.kwarg):
             if star is not None:
                 inner.scope.names[star.arg] = None
+        inner.params = tuple(arg.arg for arg in positional)
+        inner.kwarg = args.kwarg.arg if args.kwarg is not None else None
         if isinstance(node, ast.Lambda):
             self.walk(node.body, inner)
         else:
@@ -427,10 +435,7 @@ class _Scanner:
             return value
         if node.id in CLIENT_CLASSES:
             return ClientClass(node.id)
-        late = _LATE_NAMES.get(node.id)
-        if late is None:
-            late = _LATE_NAMES[node.id] = Chain(Root("name", node.id), ())
-        return late
+        return _late(node.id)
 
     # Nodes with nothing to evaluate themselves: only their children may hold calls.
     def _children(self, node: ast.expr, fr: _Frame) -> Any:
@@ -556,7 +561,8 @@ class _Scanner:
         return None
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, fr: _Frame) -> Any:
-        inner = _Frame(_Scope(fr.scope), cls=fr.cls, self_name=fr.self_name, func=fr.func)
+        inner = _Frame(_Scope(fr.scope), cls=fr.cls, self_name=fr.self_name, func=fr.func, params=fr.params)
+        inner.kwarg = fr.kwarg
         for generator in node.generators:
             self._generator(generator, inner)
         if isinstance(node, ast.DictComp):
@@ -589,14 +595,23 @@ class _Scanner:
 
         url = _url_argument(args, keywords)
         if url is not None and callee not in _NOT_SENDERS:
-            self._http(node, callee, url, args, keywords, starred)
+            self._http(node, callee, url, args, keywords, starred, fr)
             return None
         recorded = len(self.result.found)
         if isinstance(func, ast.Attribute):
             result = self._method_call(node, owner, callee, args, keywords, starred, fr)
         else:
             result = self._function_call(callee, function, args, keywords, fr)
-        if len(self.result.found) == recorded and not isinstance(owner, Params):
+        found = self.result.found
+        # Maybe one of the code's own request wrappers (``session.get("/nodes")``): decided with the tree,
+        # with the arguments as they are now.
+        unsure = len(found) == recorded or (found[-1].root is not None and found[-1].root.kind != "client")
+        if callee and unsure and _api_path_argument(args):
+            line, column = node.lineno, _column(self.lines, node.lineno, node.col_offset)
+            given = tuple(_snapshot(arg) for arg in args)
+            named = tuple((name, _snapshot(value)) for name, value in keywords)
+            self.result.wrapper_uses.append(WrapperUse(callee, line, column, _excerpt(self.lines, node), given, named))
+        if len(found) == recorded and not isinstance(owner, Params):
             forget_dicts(callee, args, keywords)  # handed to code the scan does not follow
         return None if result is _UNHANDLED else result
 
@@ -606,7 +621,7 @@ class _Scanner:
     ) -> Any:  # fmt: skip
         if isinstance(owner, Chain):
             if callee in VERBS:
-                self._chain_call(node, owner, VERBS[callee], args, keywords, starred)
+                self._chain_call(node, owner, VERBS[callee], args, keywords, starred, fr)
                 return None
             if callee in _CLIENT_HELPERS:
                 self._helper_call(node, owner, callee, args, keywords)
@@ -668,7 +683,7 @@ class _Scanner:
     # -- recording ------------------------------------------------------------------------
     def _chain_call(
         self, node: ast.Call, chain: Chain, method: str, args: list[Any], keywords: list[tuple[str | None, Any]],
-        starred: bool,
+        starred: bool, fr: _Frame,
     ) -> None:  # fmt: skip
         segments: tuple[Segment, ...] | None = chain.segments
         for arg in args:
@@ -676,7 +691,9 @@ class _Scanner:
         if starred:
             segments = None
         params, complete = keyword_params(keywords)
-        self._record(node, method, chain.root, segments, params, complete, lead=len(chain.segments or ()))
+        path_part: list[ast.AST] = [node.func, *node.args]  # api(path).get() or api.get(path)
+        wraps = self._wrapper(node, fr, method, path_part) if segments is None else None
+        self._record(node, method, chain.root, segments, params, complete, lead=len(chain.segments or ()), wraps=wraps)
 
     def _helper_call(
         self, node: ast.Call, chain: Chain, callee: str, args: list[Any], keywords: list[tuple[str | None, Any]]
@@ -707,7 +724,7 @@ class _Scanner:
 
     def _http(
         self, node: ast.Call, callee: str, url: Text, args: list[Any], keywords: list[tuple[str | None, Any]],
-        starred: bool,
+        starred: bool, fr: _Frame,
     ) -> None:  # fmt: skip
         segments, params, complete = split_template(url.pieces, after_marker=True)
         for name, value in keywords:
@@ -723,15 +740,49 @@ class _Scanner:
             complete = add_body(params, arg) and complete
         if starred:
             complete = False
-        self._record(node, _http_method(callee, args, keywords), None, segments, params, complete)
+        method = _http_method(callee, args, keywords)
+        url_nodes = [arg for arg, value in zip(node.args, args, strict=False) if value is url]
+        url_nodes += [kw.value for kw, (_, value) in zip(node.keywords, keywords, strict=False) if value is url]
+        wraps = self._wrapper(node, fr, method, url_nodes) if segments is None else None
+        self._record(node, method, None, segments, params, complete, wraps=wraps)
+
+    def _wrapper(self, node: ast.Call, fr: _Frame, method: str | None, path_part: list[ast.AST]) -> str | None:
+        """Is this request's whole path a parameter of the function it is in? Then the function (its
+        name returned) is a wrapper: its callers' paths are the calls (``calls_through_wrappers``)."""
+        if fr.func is None or not fr.params:
+            return None
+        used = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
+        in_path = {name.id for part in path_part for name in ast.walk(part) if isinstance(name, ast.Name)}
+        path_index = next(
+            (i for i, p in enumerate(fr.params) if p in in_path and fr.scope.names.get(p) == _late(p)), None
+        )
+        if path_index is None:
+            return None
+        method_index = None
+        if method is None:
+            given = [*node.args, *(kw.value for kw in node.keywords if kw.arg == "method")]
+            names = [arg.id for arg in given if isinstance(arg, ast.Name) and arg.id in fr.params]
+            method_index = fr.params.index(names[0]) if names else None
+        body = tuple(
+            fr.params.index(kw.value.id)
+            for kw in node.keywords
+            if (kw.arg in _BODY_KEYWORDS or kw.arg is None)
+            and isinstance(kw.value, ast.Name)
+            and kw.value.id in fr.params
+        )
+        kwargs = fr.kwarg is not None and fr.kwarg in used
+        wrapper = Wrapper(path_index, method, method_index, kwargs, body)
+        self.result.wrappers.setdefault(fr.func.name, wrapper)
+        return fr.func.name
 
     def _record(
         self, node: ast.Call, method: str | None, root: Root | None, segments: tuple[Segment, ...] | None,
-        params: dict[str, Any], complete: bool, *, lead: int = 0, helper: bool = False,
+        params: dict[str, Any], complete: bool, *, lead: int = 0, helper: bool = False, wraps: str | None = None,
     ) -> None:  # fmt: skip
         line, column = node.lineno, _column(self.lines, node.lineno, node.col_offset)
         text = _excerpt(self.lines, node)
-        self.result.found.append(Found(line, column, text, method, root, segments, params, complete, lead, helper))
+        found = Found(line, column, text, method, root, segments, params, complete, lead, helper, wraps)
+        self.result.found.append(found)
 
 
 _Scanner._EXPR.update(
@@ -767,6 +818,25 @@ _Scanner._EXPR.update(
 )
 # Late roots are immutable: one per name for all files.
 _LATE_NAMES: dict[str, Chain] = {}
+
+
+def _late(name: str) -> Chain:
+    late = _LATE_NAMES.get(name)
+    if late is None:
+        late = _LATE_NAMES[name] = Chain(Root("name", name), ())
+    return late
+
+
+def _snapshot(value: Any) -> Any:
+    return value.copy() if isinstance(value, Params) else value
+
+
+def _api_path_argument(args: list[Any]) -> bool:
+    return any(
+        arg.__class__ is Text and isinstance(arg.pieces[0], str) and API_PATH.match(arg.pieces[0]) for arg in args
+    )
+
+
 _Scanner._STMT.update(
     {
         ast.Expr: _Scanner._expr_statement,

@@ -23,6 +23,7 @@ from .calls import Call, ScanWarning, Segment
 from .pyscan import API_ROOTS, Found, ModuleScan, scan_module
 from .recordings import read_recording
 from .sources import SourceFile, find_sources
+from .wrappers import Wrapper, calls_through_wrappers
 
 __all__ = ["PYTHON_LIMIT", "ScanResult", "scan"]
 
@@ -157,15 +158,27 @@ def _finish(files: list[_FileResult]) -> list[Call]:
     """Decide the late roots with what every module taught, and turn findings into calls."""
     clients: set[str] = set()
     prefixes: dict[str, set[tuple[Segment, ...]]] = {}
+    wrappers: dict[str, Wrapper] = {}
     for done in files:
         assert done.module is not None
         clients |= done.module.client_keys
+        for name, wrapper in done.module.wrappers.items():
+            wrappers.setdefault(name, wrapper)
         for key, chains in done.module.prefixes.items():
             prefixes.setdefault(key, set()).update(chains)
     calls = []
+    used_wrappers: set[str] = set()
+    for done in files:
+        assert done.module is not None
+        through = calls_through_wrappers(done.shown, done.module.wrapper_uses, wrappers)
+        calls.extend(call for call, _ in through)
+        used_wrappers.update(name for _, name in through)
+    taken = {(call.file, call.line, call.column) for call in calls}
     for done in files:
         assert done.module is not None
         for found in done.module.found:
+            if found.wraps in used_wrappers or (done.shown, found.line, found.column) in taken:
+                continue  # a wrapper's own request (its callers are the calls), or a call through one
             segments = _resolve_root(found, clients, prefixes)
             if segments is False:
                 continue
