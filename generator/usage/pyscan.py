@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -746,7 +746,7 @@ class _Scanner:
         wraps = self._wrapper(node, fr, method, url_nodes) if segments is None else None
         self._record(node, method, None, segments, params, complete, wraps=wraps)
 
-    def _wrapper(self, node: ast.Call, fr: _Frame, method: str | None, path_part: list[ast.AST]) -> str | None:
+    def _wrapper(self, node: ast.Call, fr: _Frame, method: str | None, path_part: Sequence[ast.AST]) -> str | None:
         """Is this request's whole path a parameter of the function it is in? Then the function (its
         name returned) is a wrapper: its callers' paths are the calls (``calls_through_wrappers``)."""
         if fr.func is None or not fr.params:
@@ -943,10 +943,10 @@ def _add_segments(segments: tuple[Segment, ...] | None, value: Any) -> tuple[Seg
 def _url_argument(args: list[Any], keywords: list[tuple[str | None, Any]]) -> Text | None:
     for value in args:
         if value.__class__ is Text and find_marker(value.pieces) is not None:
-            return value  # type: ignore[no-any-return]
+            return value
     for _, value in keywords:
         if value.__class__ is Text and find_marker(value.pieces) is not None:
-            return value  # type: ignore[no-any-return]
+            return value
     return None
 
 

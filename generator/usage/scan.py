@@ -166,7 +166,7 @@ def _finish(files: list[_FileResult]) -> list[Call]:
             wrappers.setdefault(name, wrapper)
         for key, chains in done.module.prefixes.items():
             prefixes.setdefault(key, set()).update(chains)
-    calls = []
+    calls: list[Call] = []
     used_wrappers: set[str] = set()
     for done in files:
         assert done.module is not None
