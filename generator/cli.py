@@ -26,6 +26,7 @@ COMMANDS = (
     ("mock", "pvegen.cmd_mock"),
     ("fetch-spec", "pvegen.cmd_fetch"),
     ("usage", "pvegen.cmd_usage"),
+    ("openapi", "pvegen.cmd_openapi"),
 )
 
 EXIT_INPUT_ERROR = 2
