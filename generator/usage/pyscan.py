@@ -416,7 +416,20 @@ class _Scanner:
         self.ev(node, fr)
 
     def ev(self, node: ast.expr, fr: _Frame) -> Any:
-        handler = self._EXPR.get(type(node))
+        kind = node.__class__
+        if kind is ast.Name:  # the most frequent nodes, inline
+            scope: _Scope | None = fr.scope
+            name = node.id  # type: ignore[attr-defined]
+            while scope is not None:
+                names = scope.names
+                if name in names:
+                    return names[name]
+                scope = scope.parent
+            return ClientClass(name) if name in CLIENT_CLASSES else _late(name)
+        if kind is ast.Constant:
+            value = node.value  # type: ignore[attr-defined]
+            return Text((value,)) if value.__class__ is str else Const(value)
+        handler = self._EXPR.get(kind)
         if handler is not None:
             return handler(self, node, fr)
         for child in ast.iter_child_nodes(node):
@@ -589,9 +602,15 @@ class _Scanner:
         else:
             function = self.ev(func, fr)
             callee = func.id if isinstance(func, ast.Name) else ""
-        args = [self.ev(arg.value if isinstance(arg, ast.Starred) else arg, fr) for arg in node.args]
-        starred = any(isinstance(arg, ast.Starred) for arg in node.args)
-        keywords = [(kw.arg, self.ev(kw.value, fr)) for kw in node.keywords]
+        ev = self.ev
+        args = []
+        starred = False
+        for arg in node.args:
+            if arg.__class__ is ast.Starred:
+                starred = True
+                arg = arg.value  # type: ignore[attr-defined]
+            args.append(ev(arg, fr))
+        keywords = [(kw.arg, ev(kw.value, fr)) for kw in node.keywords] if node.keywords else []
 
         url = _url_argument(args, keywords)
         if url is not None and callee not in _NOT_SENDERS:
@@ -605,8 +624,7 @@ class _Scanner:
         found = self.result.found
         # Maybe one of the code's own request wrappers (``session.get("/nodes")``): decided with the tree,
         # with the arguments as they are now.
-        unsure = len(found) == recorded or (found[-1].root is not None and found[-1].root.kind != "client")
-        if callee and unsure and _api_path_argument(args):
+        if args and callee and _api_path_argument(args) and _unsure(found, recorded):
             line, column = node.lineno, _column(self.lines, node.lineno, node.col_offset)
             given = tuple(_snapshot(arg) for arg in args)
             named = tuple((name, _snapshot(value)) for name, value in keywords)
@@ -825,6 +843,11 @@ def _late(name: str) -> Chain:
     if late is None:
         late = _LATE_NAMES[name] = Chain(Root("name", name), ())
     return late
+
+
+def _unsure(found: list[Found], recorded: int) -> bool:
+    """Nothing recorded, or a call on a chain whose root is not certainly a client."""
+    return len(found) == recorded or (found[-1].root is not None and found[-1].root.kind != "client")
 
 
 def _snapshot(value: Any) -> Any:
