@@ -608,7 +608,7 @@ class _Scanner:
         for arg in node.args:
             if arg.__class__ is ast.Starred:
                 starred = True
-                arg = arg.value  # type: ignore[attr-defined]
+                arg = arg.value
             args.append(ev(arg, fr))
         keywords = [(kw.arg, ev(kw.value, fr)) for kw in node.keywords] if node.keywords else []
 
