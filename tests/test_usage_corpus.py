@@ -132,3 +132,11 @@ _INDEXES: dict[int, PathIndex] = {}
 
 def _index(spec: Spec) -> PathIndex:
     return _INDEXES.setdefault(id(spec), PathIndex(spec))
+
+
+def test_two_worker_processes_find_the_same_calls() -> None:
+    """Big trees are scanned by two processes; what one module teaches the others still applies."""
+    alone = scan([str(CORPUS)], workers=1)
+    shared = scan([str(CORPUS)], workers=2)
+    assert shared.calls == alone.calls and len(alone.calls) > 250
+    assert [str(w) for w in shared.warnings] == [str(w) for w in alone.warnings]

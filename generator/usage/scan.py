@@ -10,8 +10,10 @@ from __future__ import annotations
 import ast
 import gc
 import io
+import multiprocessing
 import os
 import re
+import threading
 import tokenize
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -49,7 +51,8 @@ class _FileResult:
 
 
 def scan(sources: Sequence[str], *, workers: int | None = None) -> ScanResult:
-    """All calls in ``sources`` (raises SourceError for a SRC that does not exist)."""
+    """All calls in ``sources`` (raises SourceError for a SRC that does not exist). ``workers``: processes
+    for the Python files (default: 2 on a multi-core machine once there is over 1 MiB of Python)."""
     result = ScanResult()
     files = find_sources(list(sources), result.warnings)
     python = [f for f in files if f.kind == "python"]
@@ -79,14 +82,17 @@ def _scan_python(files: list[SourceFile], workers: int | None) -> Iterator[_File
         with suppress(OSError):
             total += os.path.getsize(source.path)
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
-    if count <= 1 or total < _PARALLEL_BYTES or len(files) < 4:
+    small = workers is None and (total < _PARALLEL_BYTES or len(files) < 4)  # asked for workers: always
+    if count <= 1 or small or len(files) < 2:
         with _no_gc():
             for source in files:
                 yield scan_python_file(source.path, source.shown)
         return
     # Interleaved chunks keep both workers busy when big files cluster in one folder.
     chunks = [files[i::count] for i in range(count)]
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    # fork is cheapest; with other threads running (a server in the same process) it is not safe.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method)) as pool:
         results = list(pool.map(_scan_chunk, chunks))
     order = {source.shown: index for index, source in enumerate(files)}
     merged = sorted((done for chunk in results for done in chunk), key=lambda done: order[done.shown])
