@@ -150,3 +150,10 @@ def test_warnings_go_to_stderr_one_line_each(tree: Path, capsys: pytest.CaptureF
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and all(": warning: cannot parse" in line for line in err)
     assert "bad\\nname.py" in err[0] + err[1]
+
+
+def test_a_named_script_without_py_is_read_as_python(tmp_path: Path) -> None:
+    script = tmp_path / "deploy"
+    script.write_text("#!/usr/bin/env python3\n" + GOOD)
+    result = scan([str(script)])
+    assert [(c.line, c.method, c.shape) for c in result.calls] == [(3, "GET", "/nodes")]

@@ -64,8 +64,8 @@ def find_sources(sources: list[str], warnings: list[ScanWarning]) -> list[Source
                 found.extend(_walk(source, os.path.normpath(source), warnings, {key}, seen))
             except RecursionError:
                 warnings.append(ScanWarning(source, "folders nest too deeply; the deepest were skipped"))
-        else:
-            kind = "python" if source.endswith(_PYTHON) else "recording"
+        else:  # named on the command line: a script without ``.py`` (``bin/deploy``) is Python too
+            kind = "recording" if source.lower().endswith(_MAYBE_CASSETTE + _MAYBE_LINES) else "python"
             found.append(SourceFile(source, os.path.normpath(source), kind, True))
     return found
 
