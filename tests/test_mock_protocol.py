@@ -72,9 +72,14 @@ def test_missing_required_parameter(srv: MockServer) -> None:
 def test_property_string_is_checked_per_key(srv: MockServer) -> None:
     response = post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio,bridge=vmbr0,nosuchkey=1")
     assert response.status_code == 400
-    assert response.json()["errors"]["net0"] == (
-        "invalid format - format error\nnet0.nosuchkey: property is not defined in schema and the schema does not"
-        " allow additional properties\n"
+    assert (
+        response.json()["errors"]["net0"]
+        == "invalid format - invalid key in comma-separated list property: nosuchkey\n"
+    )
+    bad_tag = post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio,bridge=vmbr0,tag=ten")
+    assert (
+        bad_tag.json()["errors"]["net0"]
+        == "invalid format - format error\nnet0.tag: type check ('integer') failed - got 'ten'\n"
     )
     assert post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio=BC:24:11:00:00:01,bridge=vmbr0").status_code == 200
 
