@@ -23,6 +23,17 @@ from .validate import ParameterIndex, check_parameters
 APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
 
 
+def mac_prefix(spec: Spec) -> str | None:
+    """The prefix of generated MACs: the default of the release's ``mac_prefix`` option (``BC:24:11``
+    since 8.1); None (a random locally administered MAC) for releases without one. A spec without
+    ``/cluster/options`` gets the current default."""
+    options = spec.operation("PUT", "/cluster/options")
+    if options is None:
+        return "BC:24:11"
+    schema = options.parameters.get("mac_prefix")
+    return str(schema.default) if schema is not None and schema.has_default else None
+
+
 class Api:
     """Answers decoded requests from the spec, the authenticator and the simulated cluster."""
 
@@ -35,6 +46,17 @@ class Api:
         self._indexes: dict[tuple[str, str], ParameterIndex] = {}
         self._index_lock = threading.Lock()
         self._apidoc: bytes | None = None
+        self._teach_state()
+
+    def _teach_state(self) -> None:
+        """What the simulated cluster reads from the spec: config key formats, the MAC prefix."""
+        for kind in ("qemu", "lxc"):
+            op = self.spec.operation("POST", f"/nodes/{{node}}/{kind}") or self.spec.operation(
+                "PUT", f"/nodes/{{node}}/{kind}/{{vmid}}/config"
+            )
+            if op is not None:
+                self.state.config_indexes[kind] = self.parameter_index(op)
+        self.state.mac_prefix = mac_prefix(self.spec)
 
     def apidoc(self) -> bytes:
         if self._apidoc is None:
