@@ -8,7 +8,7 @@ from typing import Any
 from .call import Call
 from .errors import param_error
 from .guests import guest_summary
-from .state import State
+from .state import Guest, State, Storage
 from .storage import storage_status
 
 
@@ -39,6 +39,55 @@ def nodes_list(call: Call) -> Any:
     return [_node_entry(call.state, n) for n in call.state.nodes]
 
 
+def vm_resource(state: State, guest: Guest) -> dict[str, Any]:
+    """A guest as ``/cluster/resources`` and pool member lists show it."""
+    summary = guest_summary(state, guest)
+    entry: dict[str, Any] = {
+        "id": f"{guest.kind}/{guest.vmid}",
+        "type": guest.kind,
+        "vmid": guest.vmid,
+        "name": summary["name"],
+        "node": guest.node,
+        "status": summary["status"],
+        "cpu": summary["cpu"],
+        "maxcpu": summary["cpus"],
+        "mem": summary["mem"],
+        "maxmem": summary["maxmem"],
+        "disk": 0,
+        "maxdisk": summary["maxdisk"],
+        "uptime": summary["uptime"],
+        "template": 1 if guest.is_template else 0,
+        "netin": 0,
+        "netout": 0,
+        "diskread": 0,
+        "diskwrite": 0,
+    }
+    pool = state.pool_of(guest.vmid)
+    if pool is not None:
+        entry["pool"] = pool
+    for key in ("lock", "tags"):
+        if key in guest.config:
+            entry[key] = guest.config[key]
+    return entry
+
+
+def storage_resource(state: State, node: str, storage: Storage) -> dict[str, Any]:
+    """A storage of a node as ``/cluster/resources`` and pool member lists show it."""
+    status = storage_status(storage)
+    return {
+        "id": f"storage/{node}/{storage.storage}",
+        "type": "storage",
+        "storage": storage.storage,
+        "node": node,
+        "status": "available",
+        "plugintype": storage.type,
+        "content": status["content"],
+        "disk": status["used"],
+        "maxdisk": status["total"],
+        "shared": storage.shared,
+    }
+
+
 def cluster_resources(call: Call) -> Any:
     state = call.state
     wanted = call.values.get("type")
@@ -49,48 +98,9 @@ def cluster_resources(call: Call) -> Any:
             entry.pop("ssl_fingerprint")
             out.append(entry)
     if wanted in (None, "vm"):
-        for guest in sorted(state.guests.values(), key=lambda g: g.vmid):
-            summary = guest_summary(state, guest)
-            out.append(
-                {
-                    "id": f"{guest.kind}/{guest.vmid}",
-                    "type": guest.kind,
-                    "vmid": guest.vmid,
-                    "name": summary["name"],
-                    "node": guest.node,
-                    "status": summary["status"],
-                    "cpu": summary["cpu"],
-                    "maxcpu": summary["cpus"],
-                    "mem": summary["mem"],
-                    "maxmem": summary["maxmem"],
-                    "disk": 0,
-                    "maxdisk": summary["maxdisk"],
-                    "uptime": summary["uptime"],
-                    "template": 1 if guest.config.get("template") else 0,
-                    "netin": 0,
-                    "netout": 0,
-                    "diskread": 0,
-                    "diskwrite": 0,
-                }
-            )
+        out += [vm_resource(state, g) for g in sorted(state.guests.values(), key=lambda g: g.vmid)]
     if wanted in (None, "storage"):
-        for node in state.nodes:
-            for storage in state.storages.values():
-                status = storage_status(storage)
-                out.append(
-                    {
-                        "id": f"storage/{node}/{storage.storage}",
-                        "type": "storage",
-                        "storage": storage.storage,
-                        "node": node,
-                        "status": "available",
-                        "plugintype": storage.type,
-                        "content": status["content"],
-                        "disk": status["used"],
-                        "maxdisk": status["total"],
-                        "shared": storage.shared,
-                    }
-                )
+        out += [storage_resource(state, node, s) for node in state.nodes for s in state.storages.values()]
     return out
 
 

@@ -42,6 +42,8 @@ _EFI_VARS = {"4m": 540672, "2m": 131072}  # OVMF_VARS files: 528 KiB and 128 KiB
 _TPM_STATE = 4 * 2**20
 _CLOUDINIT_SIZE = 4 * 2**20
 _MAX_UNUSED = 256
+_DRIVE_ORDER = re.compile(r"^([a-z]+?)(\d*)$")
+_BUSES = {"qemu": ("ide", "sata", "scsi", "virtio", "efidisk", "tpmstate"), "lxc": ("rootfs", "mp")}
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class ConfigWriter:
         self.kind = kind
         self.vmid = vmid
         self.freed: list[str] = []  # volumes to free once the write is accepted
+        self.allocated: list[str] = []  # volumes made by this write (freed again if it fails)
 
     # -- values ---------------------------------------------------------------------------
     def normalise(self, key: str, value: Any) -> Any:
@@ -152,6 +155,7 @@ class ConfigWriter:
             self._check_content(key, storage.content, storage.storage)
             size = self._new_size(key, values, float(new.group("size")))
             made = allocate(storage, self.vmid, self.kind, size, self._image_format(key, values))
+            self.allocated.append(made.volid)
             values[file_key] = made.volid
             values["size"] = format_size(made.size)
             values.pop("import-from", None)
@@ -160,6 +164,7 @@ class ConfigWriter:
             fmt_name = "qcow2" if storage.type in ("dir", "nfs", "cifs", "glusterfs") else "raw"
             name = f"vm-{self.vmid}-cloudinit"
             made = allocate(storage, self.vmid, self.kind, _CLOUDINIT_SIZE, fmt_name, name)
+            self.allocated.append(made.volid)
             values[file_key] = made.volid
             values["media"] = "cdrom"
         elif _VOLUME_ID.match(target) is not None and not target.startswith("/"):
@@ -223,7 +228,11 @@ class ConfigWriter:
         for key in deletes:
             if key in updates:
                 raise param_error("delete", f"you can't use '-{key}' and -delete {key}' at the same time")
-        staged = {key: self.normalise(key, value) for key, value in sorted(updates.items())}
+        try:
+            staged = {key: self.normalise(key, updates[key]) for key in sorted(updates, key=self._order)}
+        except ApiError:
+            free_volumes(self.state, self.allocated)  # nothing of a refused write stays behind
+            raise
         for key, value in staged.items():
             old = volume_of(self.state, self.kind, key, config.get(key))
             config[key] = value
@@ -239,6 +248,15 @@ class ConfigWriter:
                 self.freed.append(old)
             else:
                 self._detach(config, old)
+
+    def _order(self, key: str) -> tuple[int, str, int]:
+        """Drives are allocated in PVE's order (qemu: ide, sata, scsi, virtio, efidisk, tpmstate; lxc:
+        rootfs, then mount points), each bus by number, so disk numbers come out as on PVE."""
+        match = _DRIVE_ORDER.match(key)
+        buses = _BUSES[self.kind]
+        if match is None or match.group(1) not in buses or not DRIVE_KEYS[self.kind].match(key):
+            return (len(buses), key, 0)
+        return (buses.index(match.group(1)), "", int(match.group(2) or 0))
 
     def _detach(self, config: dict[str, Any], volid: str) -> None:
         """A volume the guest owns that no drive names any more becomes ``unusedN`` (add_unused_volume)."""

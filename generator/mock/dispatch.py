@@ -57,6 +57,7 @@ class Api:
             if op is not None:
                 self.state.config_indexes[kind] = self.parameter_index(op)
         self.state.mac_prefix = mac_prefix(self.spec)
+        self.state.nested_pools = self.spec.operation("PUT", "/pools") is not None  # came with nesting (8.1)
 
     def apidoc(self) -> bytes:
         if self._apidoc is None:

@@ -14,10 +14,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from .call import Call
+from .call import Call, split_list
 from .configs import ConfigWriter, free_volumes, referenced_volumes
 from .errors import ApiError
 from .state import Guest, State
+from .volumes import linked_clones_of
 
 # Parameters of create/config calls that steer the call rather than being configuration.
 _CONTROL_PARAMS = frozenset(
@@ -53,13 +54,6 @@ PREFIX = {"qemu": "qm", "lxc": "vz"}
 
 def find_guest(call: Call) -> Guest:
     return call.state.guest(call.values["node"], int(call.values["vmid"]), call.kind)
-
-
-def split_list(value: Any) -> list[str]:
-    """PVE's ``split_list``: items separated by commas, semicolons, white space or NULs."""
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [v for v in re.split(r"[,;\s\0]+", str(value or "")) if v]
 
 
 def _memory_mib(guest: Guest) -> int:
@@ -313,6 +307,11 @@ def guest_destroy(call: Call) -> Any:
     if guest.running and not force:
         raise ApiError(500, f"{guest.label} {guest.vmid} is running - destroy failed")
     unreferenced = bool(call.values.get("destroy-unreferenced-disks"))
+    in_use = linked_clones_of(state.storages, guest.vmid) if guest.is_template else []
+    if in_use:  # vdisk_free refuses a base volume with linked clones, inside the task
+        base = next(s.volumes[v].base for s in state.storages.values() for v in in_use if v in s.volumes)
+        outcome = f"base volume '{str(base).partition(':')[2]}' is still in use by linked cloned"
+        return call.start_task(f"{PREFIX[guest.kind]}destroy", str(guest.vmid), outcome=outcome)
 
     def removed() -> None:
         stop_guest(state, guest)

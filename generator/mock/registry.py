@@ -40,6 +40,7 @@ from .access import (
     users_list,
 )
 from .call import Call, Handler, starts_task
+from .clones import guest_clone, guest_template
 from .cluster import cluster_nextid, cluster_resources, cluster_status, cluster_tasks, nodes_list, version
 from .fake import rng_for, sample
 from .guests import (
@@ -61,6 +62,16 @@ from .guests import (
 )
 from .login import login_tfa, login_ticket, login_ticket_page
 from .network import network_apply, network_create, network_delete, network_get, network_list, network_update
+from .pools import pool_create, pool_delete, pool_get, pool_list, pool_update
+from .snapshots import (
+    snapshot_config_get,
+    snapshot_config_put,
+    snapshot_create,
+    snapshot_delete,
+    snapshot_index,
+    snapshot_list,
+    snapshot_rollback,
+)
 from .storage import (
     content_allocate,
     content_delete,
@@ -70,8 +81,11 @@ from .storage import (
     content_upload,
     node_storage_list,
     node_storage_status,
+    storage_create,
+    storage_delete,
     storage_get,
     storage_list,
+    storage_update,
 )
 from .tasks import node_tasks, task_index, task_log, task_status, task_stop
 
@@ -103,6 +117,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/nodes/{node}/qemu/{vmid}/status/reset"): Route(guest_reset),
     ("POST", "/nodes/{node}/qemu/{vmid}/status/suspend"): Route(guest_suspend),
     ("POST", "/nodes/{node}/qemu/{vmid}/status/resume"): Route(guest_resume),
+    ("GET", "/nodes/{node}/qemu/{vmid}/snapshot"): Route(snapshot_list),
+    ("POST", "/nodes/{node}/qemu/{vmid}/snapshot"): Route(snapshot_create),
+    ("GET", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}"): Route(snapshot_index),
+    ("DELETE", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}"): Route(snapshot_delete),
+    ("GET", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_get),
+    ("PUT", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_put),
+    ("POST", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback"): Route(snapshot_rollback),
+    ("POST", "/nodes/{node}/qemu/{vmid}/clone"): Route(guest_clone),
+    ("POST", "/nodes/{node}/qemu/{vmid}/template"): Route(guest_template),
     # -- guests: lxc ----------------------------------------------------------------------
     ("GET", "/nodes/{node}/lxc"): Route(guest_list),
     ("POST", "/nodes/{node}/lxc"): Route(guest_create),
@@ -117,9 +140,29 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/nodes/{node}/lxc/{vmid}/status/reboot"): Route(guest_reboot),
     ("POST", "/nodes/{node}/lxc/{vmid}/status/suspend"): Route(guest_suspend),
     ("POST", "/nodes/{node}/lxc/{vmid}/status/resume"): Route(guest_resume),
+    ("GET", "/nodes/{node}/lxc/{vmid}/snapshot"): Route(snapshot_list),
+    ("POST", "/nodes/{node}/lxc/{vmid}/snapshot"): Route(snapshot_create),
+    ("GET", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}"): Route(snapshot_index),
+    ("DELETE", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}"): Route(snapshot_delete),
+    ("GET", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_get),
+    ("PUT", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_put),
+    ("POST", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback"): Route(snapshot_rollback),
+    ("POST", "/nodes/{node}/lxc/{vmid}/clone"): Route(guest_clone),
+    ("POST", "/nodes/{node}/lxc/{vmid}/template"): Route(guest_template),
+    # -- pools ----------------------------------------------------------------------------
+    ("GET", "/pools"): Route(pool_list),
+    ("POST", "/pools"): Route(pool_create),
+    ("PUT", "/pools"): Route(pool_update),
+    ("DELETE", "/pools"): Route(pool_delete),
+    ("GET", "/pools/{poolid}"): Route(pool_get),
+    ("PUT", "/pools/{poolid}"): Route(pool_update),
+    ("DELETE", "/pools/{poolid}"): Route(pool_delete),
     # -- storage --------------------------------------------------------------------------
     ("GET", "/storage"): Route(storage_list),
+    ("POST", "/storage"): Route(storage_create),
     ("GET", "/storage/{storage}"): Route(storage_get),
+    ("PUT", "/storage/{storage}"): Route(storage_update),
+    ("DELETE", "/storage/{storage}"): Route(storage_delete),
     ("GET", "/nodes/{node}/storage"): Route(node_storage_list),
     ("GET", "/nodes/{node}/storage/{storage}/status"): Route(node_storage_status),
     ("GET", "/nodes/{node}/storage/{storage}/content"): Route(content_list),

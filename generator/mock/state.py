@@ -73,6 +73,7 @@ class Volume:
     ctime: int
     vmid: int | None = None
     notes: str | None = None
+    base: str | None = None  # the template volume a linked clone is based on
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Storage:
     shared: int = 0
     total: int = 100 * 2**30
     volumes: dict[str, Volume] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # the rest of its storage.cfg section
 
     def used(self) -> int:
         return sum(v.size for v in self.volumes.values())
@@ -131,9 +133,12 @@ class State:
         self.mac_prefix: str | None = "BC:24:11"  # the release's default (None: random, before 8.x)
         self._macs = 0
         self.pools: dict[str, Pool] = {}
+        self.nested_pools = True  # pool ids like parent/child (PVE 8.1+)
         self.storages: dict[str, Storage] = {
             "local": Storage("local", "dir", ["backup", "iso", "vztmpl", "snippets"], "/var/lib/vz"),
-            "local-lvm": Storage("local-lvm", "lvmthin", ["images", "rootdir"], None),
+            "local-lvm": Storage(
+                "local-lvm", "lvmthin", ["images", "rootdir"], None, options={"thinpool": "data", "vgname": "pve"}
+            ),
         }
         iso = Volume("local:iso/debian-12.7.0-amd64-netinst.iso", "iso", "iso", 661_651_456, 1_726_000_000)
         tmpl = Volume(

@@ -148,7 +148,9 @@ def linked_clone(storage: Storage, base: Volume, vmid: int) -> NewVolume:
     else:
         volname = f"vm-{vmid}-disk-{index}"
     volid = f"{storage.storage}:{volname}"
-    storage.volumes[volid] = Volume(volid, base.content, base.format, base.size, int(time.time()), vmid)
+    storage.volumes[volid] = Volume(
+        volid, base.content, base.format, base.size, int(time.time()), vmid, base=base.volid
+    )
     return NewVolume(volid, base.size)
 
 
@@ -164,3 +166,9 @@ def rename_to_base(storage: Storage, volume: Volume) -> str:
     volume.volid = volid
     storage.volumes[volid] = volume
     return volid
+
+
+def linked_clones_of(storages: dict[str, Storage], vmid: int) -> list[str]:
+    """Volumes that are linked clones of the base volumes of guest ``vmid`` (a template)."""
+    mine = {v.volid for s in storages.values() for v in s.volumes.values() if v.vmid == vmid}
+    return sorted(v.volid for s in storages.values() for v in s.volumes.values() if v.base in mine)
