@@ -31,7 +31,7 @@ def volumes(px: Any, storage: str, vmid: int) -> dict[str, int]:
 def test_vm_created_as_users_write_it_reads_back_as_pve_stores_it(
     px_mock: PxMock, release: Callable[[str], Spec], version: str
 ) -> None:
-    srv, px = px_mock(release(version))
+    _srv, px = px_mock(release(version))
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=321, name="web", net0="virtio,bridge=vmbr0", scsi0="local-lvm:8",
                         efidisk0="local-lvm:1,efitype=4m", tpmstate0="local-lvm:1,version=v2.0"))  # fmt: skip
@@ -110,7 +110,7 @@ def test_digest_changes_on_write_and_a_stale_one_is_refused(px_mock: PxMock, rel
 
 
 def test_container_volumes_and_nics(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    srv, px = px_mock(release("9.1"))
+    _srv, px = px_mock(release("9.1"))
     ct = px.nodes("pve1").lxc
     template = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
     task_ok(px, ct.post(vmid=200, ostemplate=template, rootfs="local-lvm:8", mp0="local-lvm:2,mp=/data,backup=1",

@@ -31,7 +31,7 @@ def test_vm_snapshot_list_rollback_delete(px_mock: PxMock, release: Callable[[st
     task_ok(px, vm(100).snapshot.post(snapname="second"))
     listed = vm(100).snapshot.get()
     assert names(listed) == {"after_boot": None, "second": "after_boot", "current": "second"}
-    current = [s for s in listed if s["name"] == "current"][0]
+    current = next(s for s in listed if s["name"] == "current")
     assert current["description"] == "You are here!"
     first = vm(100).snapshot("after_boot").config.get()
     assert (first["cores"], first["description"], first["name"]) == (1, "clean install", "web")
@@ -53,7 +53,7 @@ def test_running_vm_snapshot_with_ram(px_mock: PxMock, release: Callable[[str], 
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4", memory=1024, start=1))
     task_ok(px, vm(100).snapshot.post(snapname="live", vmstate=1))
-    snap = [s for s in vm(100).snapshot.get() if s["name"] == "live"][0]
+    snap = next(s for s in vm(100).snapshot.get() if s["name"] == "live")
     assert snap["vmstate"] == 1
     state_volume = vm(100).snapshot("live").config.get()["vmstate"]
     assert state_volume == "local-lvm:vm-100-state-live"
@@ -67,7 +67,7 @@ def test_running_vm_snapshot_with_ram(px_mock: PxMock, release: Callable[[str], 
 
 
 def test_snapshot_refusals_in_pves_words(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    srv, px = px_mock(release("9.1"), task_polls=2)
+    _srv, px = px_mock(release("9.1"), task_polls=2)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4"))
     with pytest.raises(ResourceException) as reserved:
