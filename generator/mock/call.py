@@ -84,3 +84,12 @@ def split_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return [v for v in re.split(r"[,;\s\0]+", str(value or "")) if v]
+
+
+@dataclass
+class WithAttributes:
+    """A handler's data plus attributes PVE's formatter puts beside ``data`` at the top level of the
+    answer (``total`` of a paged list, ``changes`` of the network configuration)."""
+
+    data: Any
+    attributes: dict[str, Any]

@@ -11,7 +11,7 @@ from typing import Any
 from ..model import Operation, Spec
 from .apidoc import apidoc_js
 from .auth import Authenticator, Identity
-from .call import Call
+from .call import Call, WithAttributes
 from .errors import ApiError
 from .exchange import Answer, Request
 from .formats import FORMATS, encode, encode_error
@@ -85,6 +85,8 @@ class Api:
         except ApiError as err:
             record.source = "error"
             return encode_error(request.format, err)
+        if isinstance(data, WithAttributes):
+            return encode(request.format, 200, "OK", data.data, attributes=data.attributes)
         return encode(request.format, 200, "OK", data)
 
     def _api(self, request: Request) -> Any:

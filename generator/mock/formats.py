@@ -11,8 +11,16 @@ from .exchange import Answer
 FORMATS = ("json", "extjs")
 
 
-def encode(fmt: str | None, status: int, reason: str, data: Any, errors: dict[str, str] | None = None) -> Answer:
-    """An answer in ``fmt``; ``extjs`` reports failures in the body with HTTP 200, as PVE does."""
+def encode(
+    fmt: str | None,
+    status: int,
+    reason: str,
+    data: Any,
+    errors: dict[str, str] | None = None,
+    attributes: dict[str, Any] | None = None,
+) -> Answer:
+    """An answer in ``fmt``; ``extjs`` reports failures in the body with HTTP 200, as PVE does.
+    ``attributes`` (``total``, ``changes``) go beside ``data`` on success."""
     if fmt == "extjs":
         payload: dict[str, Any] = {"success": 1 if status == 200 else 0, "data": data}
         if status != 200:
@@ -24,6 +32,8 @@ def encode(fmt: str | None, status: int, reason: str, data: Any, errors: dict[st
         payload = {"data": data}
         if errors:
             payload["errors"] = errors
+    if status == 200 and attributes:
+        payload.update({k: v for k, v in attributes.items() if v})
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return Answer(status, reason, body)
 

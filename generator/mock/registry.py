@@ -61,7 +61,15 @@ from .guests import (
     guest_suspend,
 )
 from .login import login_tfa, login_ticket, login_ticket_page
-from .network import network_apply, network_create, network_delete, network_get, network_list, network_update
+from .network import (
+    network_apply,
+    network_create,
+    network_delete,
+    network_get,
+    network_list,
+    network_revert,
+    network_update,
+)
 from .pools import pool_create, pool_delete, pool_get, pool_list, pool_update
 from .snapshots import (
     snapshot_config_get,
@@ -175,6 +183,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/nodes/{node}/network"): Route(network_list),
     ("POST", "/nodes/{node}/network"): Route(network_create),
     ("PUT", "/nodes/{node}/network"): Route(network_apply),
+    ("DELETE", "/nodes/{node}/network"): Route(network_revert),
     ("GET", "/nodes/{node}/network/{iface}"): Route(network_get),
     ("PUT", "/nodes/{node}/network/{iface}"): Route(network_update),
     ("DELETE", "/nodes/{node}/network/{iface}"): Route(network_delete),
