@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import urllib.parse
 from collections.abc import Callable
@@ -184,3 +185,50 @@ def test_chunked_body_and_bad_content_length(srv: MockServer) -> None:
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(b"POST /api2/json/nodes HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n")
         assert sock.recv(100).startswith(b"HTTP/1.1 400 invalid Content-Length")
+
+
+@pytest.mark.parametrize("version", ["5.4", "6.4", "7.4", "8.0", "8.4", "9.0", "9.1"])
+def test_version_answers_as_the_release_does(
+    mock_server: MockFactory, release: Callable[[str], Spec], version: str
+) -> None:
+    srv = mock_server(release(version))
+    data = get(srv, "/version").json()["data"]
+    assert data["release"] == version
+    if int(version.split(".", maxsplit=1)[0]) >= 8:  # pve-manager 8.0.3 and a 16-digit repoid from 8.0 on
+        assert re.fullmatch(rf"{re.escape(version)}\.\d+", data["version"]) and re.fullmatch(
+            r"[0-9a-f]{16}", data["repoid"]
+        )
+    else:  # 7.4-3 and an 8-digit repoid before
+        assert re.fullmatch(rf"{re.escape(version)}-\d+", data["version"]) and re.fullmatch(
+            r"[0-9a-f]{8}", data["repoid"]
+        )
+
+
+def test_html_format_is_pves_debugging_portal(srv: MockServer) -> None:
+    index = get(srv, "/nodes", fmt="html")
+    assert (index.status_code, index.headers["Content-Type"]) == (200, "text/html;charset=UTF-8")
+    assert '<a class="list-group-item" href="/api2/html/nodes/pve1">' in index.text  # an index links its children
+    assert "<h3>Description</h3><p>Cluster node index.</p>" in index.text
+    version = get(srv, "/version", fmt="html").text
+    assert '<li><a href="/api2/html/version">version</a></li>' in version  # breadcrumbs of the path
+    assert "&quot;release&quot;: &quot;9.1&quot;" in version  # the data as pretty JSON, escaped
+    missing = get(srv, "/nodes/pve1/qemu/999/config", fmt="html")
+    assert (
+        missing.status_code == 500 and '<div class="alert alert-danger">Error 500: Configuration file' in missing.text
+    )
+    anonymous = requests.get(f"{srv.url}/api2/html/nodes", timeout=10, allow_redirects=False)
+    assert (anonymous.status_code, anonymous.headers["Location"]) == (301, "/api2/html/access/ticket")
+    form = requests.get(f"{srv.url}/api2/html/access/ticket", timeout=10)
+    assert form.status_code == 200 and '<input type="password" name="password"' in form.text
+
+
+def test_text_format_is_plain_text(srv: MockServer) -> None:
+    version = get(srv, "/version", fmt="text")
+    assert version.headers["Content-Type"] == "text/plain;charset=UTF-8"
+    assert version.text == "\n".join(f"{k}: {v}" for k, v in sorted(get(srv, "/version").json()["data"].items())) + "\n"
+    nodes = get(srv, "/nodes", fmt="text").text
+    assert "node: pve1\n" in nodes and "status: online\n" in nodes
+    bad = post(srv, "/nodes/pve1/qemu", fmt="text", vmid="99")
+    assert bad.status_code == 400
+    assert bad.text == "ERROR 400: Parameter verification failed.\nvmid: value must have a minimum value of 100\n"
+    assert get(srv, "/nodes", fmt="yaml").status_code == 501

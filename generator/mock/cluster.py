@@ -147,6 +147,24 @@ def cluster_tasks(call: Call) -> Any:
     return [t.as_list_entry() for t in reversed(call.state.tasks.all())]
 
 
+# The pve-manager package version of the point releases the shared schemas come from (the last
+# update of each); other releases get ".1" ("-1" before 8.0).
+_MANAGER_VERSIONS = {"5.4": "5.4-15", "6.4": "6.4-20", "7.4": "7.4-19", "8.0": "8.0.4", "8.4": "8.4.14",
+                     "9.0": "9.0.11", "9.1": "9.1.4"}  # fmt: skip
+
+
+def version_info(release: str) -> dict[str, str]:
+    """``GET /version`` as a node of that release answers it: ``release`` is the point release (x.y),
+    ``version`` the full pve-manager package version (``7.4-19``; from 8.0 ``8.4.14``), ``repoid`` the
+    short git revision it was built from (8 hex digits; 16 from 8.0)."""
+    try:
+        major = int(release.split(".", maxsplit=1)[0])
+    except ValueError:
+        major = 99
+    full = _MANAGER_VERSIONS.get(release) or (f"{release}.1" if major >= 8 else f"{release}-1")
+    digest = hashlib.sha1(f"pve-manager {full}".encode()).hexdigest()
+    return {"version": full, "release": release, "repoid": digest[: 16 if major >= 8 else 8]}
+
+
 def version(call: Call) -> Any:
-    release = call.state.release
-    return {"version": f"{release}.0", "release": release, "repoid": hashlib.sha1(release.encode()).hexdigest()[:16]}
+    return version_info(call.state.release)
