@@ -103,9 +103,11 @@ REFUSED: list[tuple[str, str, str]] = [
     ("scsi0", "none,none", "invalid format - duplicate key in comma-separated list property: file\n"),
     ("scsi0", "none,vendor=a,vendor=b", "invalid format - duplicate key in comma-separated list property: vendor\n"),
     ("scsi0", "none,bogus=1", "invalid format - invalid key in comma-separated list property: bogus\n"),
-    ("net0", "e1000=BC:24:11:00:00:02,virtio=BC:24:11:00:00:03", "invalid format - key alias 'model' is already defined\n"),
+    ("net0", "e1000=BC:24:11:00:00:02,virtio=BC:24:11:00:00:03",
+     "invalid format - key alias 'model' is already defined\n"),
     ("net0", "bridge=vmbr0", "invalid format - format error\nnet0.model: property is missing and it is not optional\n"),
-    ("net0", "virtio,firewall=maybe", "invalid format - format error\nnet0.firewall: type check ('boolean') failed - got 'maybe'\n"),
+    ("net0", "virtio,firewall=maybe",
+     "invalid format - format error\nnet0.firewall: type check ('boolean') failed - got 'maybe'\n"),
 ]  # fmt: skip
 
 
