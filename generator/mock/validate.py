@@ -104,11 +104,14 @@ def check_value(name: str, schema: Schema, raw: Any) -> tuple[Any, str | None]:
 
 
 def _check_boolean(raw: Any) -> tuple[Any, str | None]:
+    """PVE's check_type: a boolean parameter is ``1`` or ``0`` (or a JSON true/false). The words
+    yes/no/on/off/true/false are read only inside property strings (parse_property_string turns them
+    into 1/0 before this check)."""
     if isinstance(raw, bool):
         return int(raw), None
-    word = parse_bool(str(raw))
-    if word is not None:
-        return int(word), None
+    text = str(raw)
+    if text in ("1", "0"):
+        return int(text), None
     return None, f"type check ('boolean') failed - got '{raw}'"
 
 
