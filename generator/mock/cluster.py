@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
@@ -30,6 +31,7 @@ def _node_entry(state: State, node: str) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def _fingerprint(node: str) -> str:
     digest = hashlib.sha256(node.encode()).hexdigest().upper()
     return ":".join(digest[i : i + 2] for i in range(0, 64, 2))

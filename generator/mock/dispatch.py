@@ -70,6 +70,7 @@ class Api:
         self._indexes: dict[tuple[str, str], ParameterIndex] = {}
         self._index_lock = threading.Lock()
         self._apidoc: bytes | None = None
+        self._samples: dict[tuple[str, str], Any] = {}  # sample answers, made once per path
         self._teach_state()
 
     def _teach_state(self) -> None:
@@ -108,12 +109,12 @@ class Api:
             data = self._api(request)
         except ApiError as err:
             record.source = "error"
-            return encode_error(request.format, err, self._page(request))
+            return encode_error(request.format, err, self._page(request) if request.format == "html" else None)
         if request.format == "html" and record.operation in (("GET", "/access/ticket"), ("POST", "/access/ticket")):
             if record.operation[0] == "GET":
                 return login_form(request.path_only)
             return logged_in(str(data.get("ticket", ""))) if isinstance(data, dict) else login_form(request.path_only)
-        page = self._page(request)
+        page = self._page(request) if request.format == "html" else None
         if isinstance(data, WithAttributes):
             return encode(request.format, 200, "OK", data.data, attributes=data.attributes, page=page)
         return encode(request.format, 200, "OK", data, page=page)
@@ -167,7 +168,7 @@ class Api:
                 request.record.source = "state"
                 return route.handler(call)
             request.record.source = "sample"
-            return answer_unmodelled(call, self.seed, request.api_path or "")
+            return answer_unmodelled(call, self.seed, request.api_path or "", self._samples)
 
     def _authenticate(self, request: Request, op: Operation) -> Identity | None:
         permissions = op.permissions

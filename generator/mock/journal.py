@@ -17,10 +17,10 @@ source for ``pvegen compat --usage``.
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import threading
+import time
 import urllib.parse
 from typing import IO, Any
 
@@ -33,9 +33,10 @@ class JournalError(PvegenError):
 
 
 def log_entry(record: RecordedRequest) -> dict[str, Any]:
-    moment = datetime.datetime.fromtimestamp(record.time, datetime.UTC)
+    seconds = int(record.time)
+    millis = int((record.time - seconds) * 1000)
     return {
-        "time": moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z",
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z",
         "client": record.client,
         "method": record.method,
         "path": urllib.parse.urlsplit(record.raw_path).path,

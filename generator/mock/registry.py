@@ -225,8 +225,12 @@ ROUTES: dict[tuple[str, str], Route] = {
 }
 
 
-def answer_unmodelled(call: Call, seed: int, api_path: str) -> Any:
-    """The answer for an operation without a route: a task for an asynchronous write, else sample data."""
+_SAMPLES_KEPT = 4096
+
+
+def answer_unmodelled(call: Call, seed: int, api_path: str, samples: dict[tuple[str, str], Any]) -> Any:
+    """The answer for an operation without a route: a task for an asynchronous write, else sample data
+    (the same for the same seed and path, so it is made once and kept in ``samples``)."""
     node = call.values.get("node")
     if isinstance(node, str):
         call.state.check_node(node)
@@ -239,6 +243,11 @@ def answer_unmodelled(call: Call, seed: int, api_path: str) -> Any:
         kind = (op.name or "task").replace("_", "")
         ident = str(call.values.get("vmid", call.values.get("storage", call.values.get("name", ""))))
         return call.start_task(kind, ident, node=node if isinstance(node, str) else call.state.nodes[0])
-    rng = rng_for(seed, op.method, api_path)
-    path_values = {k: str(v) for k, v in call.values.items() if k in op.path_parameters}
-    return sample(op.returns, rng, path_values)
+    key = (op.method, api_path)
+    made = samples.get(key)
+    if made is None:
+        if len(samples) >= _SAMPLES_KEPT:
+            samples.clear()
+        path_values = {k: str(v) for k, v in call.values.items() if k in op.path_parameters}
+        made = samples[key] = (sample(op.returns, rng_for(seed, op.method, api_path), path_values),)
+    return made[0]  # only ever serialised, never changed
