@@ -23,8 +23,8 @@ def mac(net: str) -> str:
     return found.group(0)
 
 
-def test_full_clone_copies_config_with_new_volumes_and_macs(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_full_clone_copies_config_with_new_volumes_and_macs(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     px.pools.post(poolid="web")
     task_ok(px, vm.post(vmid=100, name="src", cores=2, net0="virtio,bridge=vmbr0", scsi0="local-lvm:4",
@@ -41,8 +41,8 @@ def test_full_clone_copies_config_with_new_volumes_and_macs(px_mock: PxMock, rel
     assert vm(102).config.get()["name"] == "Copy-of-src"
 
 
-def test_linked_clone_only_from_a_template(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_linked_clone_only_from_a_template(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4", net0="virtio,bridge=vmbr0"))
     with pytest.raises(ResourceException) as refused:
@@ -65,8 +65,8 @@ def test_linked_clone_only_from_a_template(px_mock: PxMock, release: Callable[[s
     assert px.nodes("pve1").storage("local-lvm").content.get() == []
 
 
-def test_template_refusals(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_template_refusals(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4", start=1))
     with pytest.raises(ResourceException) as running:
@@ -82,8 +82,8 @@ def test_template_refusals(px_mock: PxMock, release: Callable[[str], Spec]) -> N
     assert "unable to create VM 100: config file already exists" in str(exists.value)
 
 
-def test_container_clone_and_template(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_container_clone_and_template(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     ct = px.nodes("pve1").lxc
     task_ok(px, ct.post(vmid=200, ostemplate=TEMPLATE, rootfs="local-lvm:8", hostname="base",
                         net0="name=eth0,bridge=vmbr0,ip=dhcp"))  # fmt: skip

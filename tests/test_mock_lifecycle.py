@@ -32,8 +32,8 @@ def test_force_destroy_of_a_running_container(px_mock: PxMock, release: Callable
     assert px.nodes("pve1").storage("local-lvm").content.get() == []
 
 
-def test_running_vm_is_refused_and_destroyed_once_stopped(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_running_vm_is_refused_and_destroyed_once_stopped(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4", start=1))
     with pytest.raises(ResourceException) as running:
@@ -47,8 +47,8 @@ def test_running_vm_is_refused_and_destroyed_once_stopped(px_mock: PxMock, relea
     assert vm.get() == []
 
 
-def test_unreferenced_disks_stay_unless_asked(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_unreferenced_disks_stay_unless_asked(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     node = px.nodes("pve1")
     for vmid in (100, 101):
         task_ok(px, node.qemu.post(vmid=vmid, scsi0="local-lvm:1"))
@@ -58,8 +58,8 @@ def test_unreferenced_disks_stay_unless_asked(px_mock: PxMock, release: Callable
     assert [v["volid"] for v in node.storage("local-lvm").content.get()] == ["local-lvm:vm-100-disk-5"]
 
 
-def test_lock_is_held_while_a_task_runs(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"), task_polls=3)
+def test_lock_is_held_while_a_task_runs(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful, task_polls=3)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4"))
     upid = vm(100).snapshot.post(snapname="first")
@@ -78,8 +78,8 @@ def test_lock_is_held_while_a_task_runs(px_mock: PxMock, release: Callable[[str]
     assert again["exitstatus"] == "VM 100 already running"
 
 
-def test_container_is_locked_while_it_is_created(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"), task_polls=2)
+def test_container_is_locked_while_it_is_created(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful, task_polls=2)
     ct = px.nodes("pve1").lxc
     upid = ct.post(vmid=200, ostemplate=TEMPLATE, rootfs="local-lvm:4")
     assert ct(200).config.get()["lock"] == "create"

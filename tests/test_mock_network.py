@@ -45,8 +45,8 @@ def test_pending_network_change_applied(
     assert "changes" not in raw_list(srv, tls_cert[0])
 
 
-def test_pending_change_reverted(px_mock: PxMock, release: Callable[[str], Spec], tls_cert: tuple[str, str]) -> None:
-    srv, px = px_mock(release("9.1"))
+def test_pending_change_reverted(px_mock: PxMock, stateful: Spec, tls_cert: tuple[str, str]) -> None:
+    srv, px = px_mock(stateful)
     network = px.nodes("pve1").network
     network("vmbr0").put(type="bridge", comments="uplink")
     network("eno1").delete()

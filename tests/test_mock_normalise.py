@@ -61,8 +61,8 @@ def test_macs_are_unique_and_follow_the_release(px_mock: PxMock, release: Callab
     assert re.fullmatch(r"[0-9A-F]{2}(?::[0-9A-F]{2}){5}", mac) and int(mac[:2], 16) & 0b11 == 0b10
 
 
-def test_values_are_printed_as_pves_printer_prints_them(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_values_are_printed_as_pves_printer_prints_them(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, net0="bridge=vmbr0,model=virtio,firewall=yes,macaddr=BC:24:11:00:00:0A",
                         scsi0="local-lvm:0.5,ssd=on,discard=on"))  # fmt: skip
@@ -71,8 +71,8 @@ def test_values_are_printed_as_pves_printer_prints_them(px_mock: PxMock, release
     assert config["scsi0"] == "local-lvm:vm-100-disk-0,discard=on,size=512M,ssd=1"  # 0.5 GiB = 512M
 
 
-def test_existing_volumes_detach_to_unused_and_delete(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_existing_volumes_detach_to_unused_and_delete(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     node = px.nodes("pve1")
     task_ok(px, node.qemu.post(vmid=100, scsi0="local-lvm:4"))
     made = node.storage("local-lvm").content.post(vmid=100, filename="vm-100-disk-7", size="2G")
@@ -94,8 +94,8 @@ def test_existing_volumes_detach_to_unused_and_delete(px_mock: PxMock, release: 
     assert both.value.errors == {"delete": "you can't use '-cores' and -delete cores' at the same time"}
 
 
-def test_digest_changes_on_write_and_a_stale_one_is_refused(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_digest_changes_on_write_and_a_stale_one_is_refused(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, cores=1))
     first = vm(100).config.get()["digest"]
@@ -130,8 +130,8 @@ def test_container_volumes_and_nics(px_mock: PxMock, release: Callable[[str], Sp
     assert "storage 'local' does not support container directories" in str(refused.value)
 
 
-def test_a_failed_write_changes_nothing(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_a_failed_write_changes_nothing(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:1"))
     before = vm(100).config.get()

@@ -44,8 +44,8 @@ def test_members_added_and_removed(px_mock: PxMock, release: Callable[[str], Spe
     assert px.pools.get() == []
 
 
-def test_query_parameter_api_nested_pools_and_moves(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_query_parameter_api_nested_pools_and_moves(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     task_ok(px, px.nodes("pve1").qemu.post(vmid=100))
     px.pools.post(poolid="dev")
     px.pools.post(poolid="dev/team")  # nested pools (8.1+)
@@ -68,8 +68,8 @@ def test_query_parameter_api_nested_pools_and_moves(px_mock: PxMock, release: Ca
     assert px.pools.get() == []
 
 
-def test_guests_join_a_pool_when_created(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_guests_join_a_pool_when_created(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     px.pools.post(poolid="ci")
     task_ok(px, px.nodes("pve1").qemu.post(vmid=100, pool="ci"))
     assert member_ids(px.pools.get(poolid="ci")[0]) == ["qemu/100"]

@@ -19,7 +19,13 @@ TOKEN = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}
 
 
 @pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+def srv(mock_server: MockFactory, stateful: Spec) -> MockServer:
+    return mock_server(stateful)
+
+
+@pytest.fixture
+def srv91(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+    """The real 9.1 schema, for what the embedded spec leaves out (closed parameter lists, links, groups)."""
     return mock_server(release("9.1"))
 
 
@@ -53,8 +59,8 @@ def test_extjs_success_and_failure_are_http_200(srv: MockServer) -> None:
     assert body["message"].startswith("Parameter verification failed")
 
 
-def test_parameter_error_is_400_with_errors_and_reason(srv: MockServer) -> None:
-    response = post(srv, "/nodes/pve1/qemu", vmid="abc", ostype="win99", bogus="1")
+def test_parameter_error_is_400_with_errors_and_reason(srv91: MockServer) -> None:
+    response = post(srv91, "/nodes/pve1/qemu", vmid="abc", ostype="win99", bogus="1")
     assert response.status_code == 400
     assert response.reason == "Parameter verification failed."
     errors = response.json()["errors"]
@@ -85,16 +91,16 @@ def test_property_string_is_checked_per_key(srv: MockServer) -> None:
     assert post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio=BC:24:11:00:00:01,bridge=vmbr0").status_code == 200
 
 
-def test_pattern_and_length_are_checked(srv: MockServer) -> None:
+def test_pattern_and_length_are_checked(srv91: MockServer) -> None:
     # /access/groups: groupid has PVE's pattern; a space is not allowed
-    response = post(srv, "/access/groups", groupid="bad group")
+    response = post(srv91, "/access/groups", groupid="bad group")
     assert response.status_code == 400
     assert "groupid" in response.json()["errors"]
-    comment = srv.spec.operation("POST", "/access/users")
+    comment = srv91.spec.operation("POST", "/access/users")
     assert comment is not None
     longest = comment.parameters["comment"].max_length
     assert longest is not None
-    too_long = post(srv, "/access/users", userid="a@pve", comment="x" * (longest + 1))
+    too_long = post(srv91, "/access/users", userid="a@pve", comment="x" * (longest + 1))
     assert too_long.json()["errors"] == {"comment": f"value may only be {longest} characters long"}
 
 
@@ -145,20 +151,20 @@ def test_open_operation_accepts_extra_parameters(mock_server: MockFactory, relea
     assert get(srv, "/nodes/pve1/qemu/100/config", anything="goes").status_code == 400
 
 
-def test_percent_encoded_volume_id_in_path(srv: MockServer) -> None:
+def test_percent_encoded_volume_id_in_path(srv91: MockServer) -> None:
     volid = "local:iso/debian-12.7.0-amd64-netinst.iso"
     encoded = urllib.parse.quote(volid, safe="")
-    response = get(srv, f"/nodes/pve1/storage/local/content/{encoded}")
+    response = get(srv91, f"/nodes/pve1/storage/local/content/{encoded}")
     assert response.status_code == 200
     assert response.json()["data"]["format"] == "iso"
-    assert srv.requests[-1].path == f"/nodes/pve1/storage/local/content/{volid}"
+    assert srv91.requests[-1].path == f"/nodes/pve1/storage/local/content/{volid}"
 
 
-def test_apidoc_is_served_without_auth_and_loads_back(srv: MockServer) -> None:
-    response = requests.get(f"{srv.url}/pve-docs/api-viewer/apidoc.js", timeout=30)
+def test_apidoc_is_served_without_auth_and_loads_back(srv91: MockServer) -> None:
+    response = requests.get(f"{srv91.url}/pve-docs/api-viewer/apidoc.js", timeout=30)
     assert response.status_code == 200
     assert response.text.startswith("const apiSchema = [")
-    assert load_spec_text(response.text, version="9.1") == srv.spec
+    assert load_spec_text(response.text, version="9.1") == srv91.spec
 
 
 def test_requests_are_recorded_without_secrets(srv: MockServer) -> None:
@@ -212,21 +218,21 @@ def test_version_answers_as_the_release_does(
         )
 
 
-def test_html_format_is_pves_debugging_portal(srv: MockServer) -> None:
-    index = get(srv, "/nodes", fmt="html")
+def test_html_format_is_pves_debugging_portal(srv91: MockServer) -> None:
+    index = get(srv91, "/nodes", fmt="html")
     assert (index.status_code, index.headers["Content-Type"]) == (200, "text/html;charset=UTF-8")
     assert '<a class="list-group-item" href="/api2/html/nodes/pve1">' in index.text  # an index links its children
     assert "<h3>Description</h3><p>Cluster node index.</p>" in index.text
-    version = get(srv, "/version", fmt="html").text
+    version = get(srv91, "/version", fmt="html").text
     assert '<li><a href="/api2/html/version">version</a></li>' in version  # breadcrumbs of the path
     assert "&quot;release&quot;: &quot;9.1&quot;" in version  # the data as pretty JSON, escaped
-    missing = get(srv, "/nodes/pve1/qemu/999/config", fmt="html")
+    missing = get(srv91, "/nodes/pve1/qemu/999/config", fmt="html")
     assert (
         missing.status_code == 500 and '<div class="alert alert-danger">Error 500: Configuration file' in missing.text
     )
-    anonymous = requests.get(f"{srv.url}/api2/html/nodes", timeout=10, allow_redirects=False)
+    anonymous = requests.get(f"{srv91.url}/api2/html/nodes", timeout=10, allow_redirects=False)
     assert (anonymous.status_code, anonymous.headers["Location"]) == (301, "/api2/html/access/ticket")
-    form = requests.get(f"{srv.url}/api2/html/access/ticket", timeout=10)
+    form = requests.get(f"{srv91.url}/api2/html/access/ticket", timeout=10)
     assert form.status_code == 200 and '<input type="password" name="password"' in form.text
 
 

@@ -91,11 +91,9 @@ def test_secret_keys_inside_property_strings_are_masked(mock_server: MockFactory
     assert srv.requests[0].params == entry["params"]
 
 
-def test_dropped_connections_and_unknown_paths(
-    mock_server: MockFactory, release: Callable[[str], Spec], tmp_path: Path
-) -> None:
+def test_dropped_connections_and_unknown_paths(mock_server: MockFactory, stateful: Spec, tmp_path: Path) -> None:
     log = tmp_path / "requests.log"
-    srv = mock_server(release("9.1"), log=log)
+    srv = mock_server(stateful, log=log)
     token = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}
     srv.faults.reset_after_read, srv.faults.limit = 1.0, 1
     with pytest.raises(requests.ConnectionError):
@@ -107,11 +105,11 @@ def test_dropped_connections_and_unknown_paths(
     ]
 
 
-def test_log_is_appended_and_an_unwritable_one_is_refused(release: Callable[[str], Spec], tmp_path: Path) -> None:
+def test_log_is_appended_and_an_unwritable_one_is_refused(stateful: Spec, tmp_path: Path) -> None:
     log = tmp_path / "requests.log"
     for _ in range(2):
-        with MockServer(release("9.1"), log=log) as srv:
+        with MockServer(stateful, log=log) as srv:
             requests.get(f"{srv.url}/api2/json/version", timeout=10)
     assert [e["status"] for e in entries(log)] == [401, 401]
     with pytest.raises(MockError, match="cannot open the request log"):
-        MockServer(release("9.1"), log=tmp_path / "no" / "such" / "dir.log").start()
+        MockServer(stateful, log=tmp_path / "no" / "such" / "dir.log").start()

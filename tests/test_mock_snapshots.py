@@ -48,8 +48,8 @@ def test_vm_snapshot_list_rollback_delete(px_mock: PxMock, release: Callable[[st
     assert gone.value.status_code == 500 and "snapshot 'after_boot' does not exist" in str(gone.value)
 
 
-def test_running_vm_snapshot_with_ram(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_running_vm_snapshot_with_ram(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4", memory=1024, start=1))
     task_ok(px, vm(100).snapshot.post(snapname="live", vmstate=1))
@@ -66,8 +66,8 @@ def test_running_vm_snapshot_with_ram(px_mock: PxMock, release: Callable[[str], 
     assert state_volume not in {v["volid"] for v in px.nodes("pve1").storage("local-lvm").content.get()}
 
 
-def test_snapshot_refusals_in_pves_words(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _srv, px = px_mock(release("9.1"), task_polls=2)
+def test_snapshot_refusals_in_pves_words(px_mock: PxMock, stateful: Spec) -> None:
+    _srv, px = px_mock(stateful, task_polls=2)
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4"))
     with pytest.raises(ResourceException) as reserved:
@@ -91,8 +91,8 @@ def test_snapshot_refusals_in_pves_words(px_mock: PxMock, release: Callable[[str
     assert raw["exitstatus"] == "snapshot feature is not available"  # a raw file cannot
 
 
-def test_container_snapshots(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_container_snapshots(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
     ct = px.nodes("pve1").lxc
     task_ok(px, ct.post(vmid=200, ostemplate=TEMPLATE, rootfs="local-lvm:4", hostname="one"))
     task_ok(px, ct(200).snapshot.post(snapname="base"))
