@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import Operation, Schema, split_indexed
-from ..runtime.booleans import parse_bool
+from ..runtime.booleans import parse_bool, parse_parameter_bool
 from ..runtime.perlre import compile_perl
 from ..runtime.propstring import split_property_string
 from ..runtime.pveformats import check_format
@@ -104,15 +104,13 @@ def check_value(name: str, schema: Schema, raw: Any) -> tuple[Any, str | None]:
 
 
 def _check_boolean(raw: Any) -> tuple[Any, str | None]:
-    """PVE's check_type: a boolean parameter is ``1`` or ``0`` (or a JSON true/false). The words
-    yes/no/on/off/true/false are read only inside property strings (parse_property_string turns them
-    into 1/0 before this check)."""
-    if isinstance(raw, bool):
-        return int(raw), None
-    text = str(raw)
-    if text in ("1", "0"):
-        return int(text), None
-    return None, f"type check ('boolean') failed - got '{raw}'"
+    """PVE's check_type: a boolean parameter is ``1`` or ``0`` (or a JSON true/false); the words
+    yes/on/true... count only inside property strings, where parse_property_string has turned them
+    into 1/0 before this check (runtime.booleans has both rules)."""
+    word = parse_parameter_bool(raw)
+    if word is None:
+        return None, f"type check ('boolean') failed - got '{raw}'"
+    return int(word), None
 
 
 def _check_number(schema: Schema, raw: Any, kind: str) -> tuple[Any, str | None]:

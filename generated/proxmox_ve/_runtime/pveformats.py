@@ -3,7 +3,8 @@
 Mirrors the format checkers PVE registers (PVE::JSONSchema and friends) for the formats that
 occur in the published schemas. Where a format is unknown here, or is really a property string
 registered under a name (``pve-qm-ide``), nothing is checked: we never reject what a server
-might accept. Lists (``pve-vmid-list``) are split the way PVE's ``split_list`` does.
+might accept. Lists (``pve-vmid-list``) are split the way PVE's ``split_list`` does. Regexes are written as
+PVE writes them, ``^...$``, and used with ``.match()``: Python's ``$``, like Perl's, accepts one final newline.
 
 This module has no imports from pvegen: generated clients ship a copy of it, and the mock
 server uses it to judge requests.
@@ -15,7 +16,7 @@ import ipaddress
 import re
 from collections.abc import Callable
 
-__all__ = ["check_format", "known_formats"]
+__all__ = ["check_format", "format_regex", "format_words", "known_formats"]
 
 Checker = Callable[[str], "str | None"]
 
@@ -23,7 +24,7 @@ _LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9\-]*[a-zA-Z0-9])?"
 _IPV4 = r"(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)"
 _RE_IPV4 = re.compile(f"^{_IPV4}$")
 _RE_DNS_NAME = re.compile(rf"^(?:{_LABEL}\.)*{_LABEL}$")
-_RE_VMID = re.compile(r"[1-9][0-9]{2,8}")  # 100 ... 999999999, as PVE writes it
+_RE_VMID = re.compile(r"^[1-9][0-9]{2,8}$")  # 100 ... 999999999, as PVE writes it
 _RE_NODE = re.compile(rf"^{_LABEL}$")
 _RE_CONFIGID = re.compile(r"^[a-z][a-z0-9_-]+$", re.IGNORECASE)
 _RE_STORAGE_ID = re.compile(r"^[a-z][a-z0-9\-_.]*[a-z0-9]$", re.IGNORECASE)
@@ -45,24 +46,18 @@ _RE_HA_RESOURCE = re.compile(r"^(?:[a-z]+:)?\d+$")
 _RE_ALIAS = re.compile(r"^(?:(?:dc|guest)/)?[A-Za-z][A-Za-z0-9\-_]+$")
 _RE_TAG = re.compile(r"^[a-z0-9_][a-z0-9_\-+.]*$", re.IGNORECASE)
 _SPLIT_LIST = re.compile(r"[\0\s,;]+")
-_DAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _pattern(regex: re.Pattern[str], what: str) -> Checker:
     def check(value: str) -> str | None:
-        return None if regex.fullmatch(value) else f"{value!r} is not a valid {what}"
+        return None if regex.match(value) else f"{value!r} is not a valid {what}"
 
     return check
 
 
-def _vmid(value: str) -> str | None:
-    if not _RE_VMID.fullmatch(value):
-        return f"{value!r} is not a valid VM id (an integer from 100 to 999999999)"
-    return None
-
-
 def _is_ipv4(value: str) -> bool:
-    return _RE_IPV4.fullmatch(value) is not None
+    return _RE_IPV4.match(value) is not None
 
 
 def _is_ipv6(value: str) -> bool:
@@ -115,7 +110,7 @@ def _is_ipv4_mask(value: str) -> bool:
 
 
 def _is_address(value: str) -> bool:
-    return _is_ip(value) or _RE_DNS_NAME.fullmatch(value) is not None
+    return _is_ip(value) or _RE_DNS_NAME.match(value) is not None
 
 
 def _is_storage_server(value: str) -> bool:
@@ -124,44 +119,56 @@ def _is_storage_server(value: str) -> bool:
     return _is_address(value)
 
 
-def _is_tag(value: str) -> bool:
-    return _RE_TAG.fullmatch(value) is not None
-
-
 def _is_email_or_username(value: str) -> bool:
-    return _RE_EMAIL.fullmatch(value) is not None or re.fullmatch(r"^[^\s:/]+$", value) is not None
+    return _RE_EMAIL.match(value) is not None or re.match(r"^[^\s:/]+$", value) is not None
 
 
 def _is_volume_or_path(value: str) -> bool:
-    return _RE_VOLUME_ID.fullmatch(value) is not None or value.startswith("/")
+    return _RE_VOLUME_ID.match(value) is not None or value.startswith("/")
 
 
 def _is_volume_or_qm_path(value: str) -> bool:
     return value in ("none", "cdrom") or _is_volume_or_path(value)
 
 
+# Formats PVE checks with one regular expression (and nothing else): what each accepts is exactly that regex.
+_REGEX_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
+    "pve-vmid": (_RE_VMID, "VM id (an integer from 100 to 999999999)"),
+    "pve-node": (_RE_NODE, "node name"),
+    "pve-configid": (_RE_CONFIGID, "configuration id"),
+    "pve-storage-id": (_RE_STORAGE_ID, "storage id"),
+    "pve-volume-id": (_RE_VOLUME_ID, "volume id (STORAGE:VOLUME)"),
+    "pve-realm": (_RE_REALM, "authentication realm"),
+    "pve-groupid": (_RE_GROUPID, "group id"),
+    "pve-roleid": (_RE_GROUPID, "role id"),
+    "pve-poolid": (_RE_POOLID, "pool id"),
+    "pve-iface": (_RE_IFACE, "network interface name"),
+    "pve-bridge-id": (_RE_BRIDGE, "bridge id"),
+    "pve-storage-vgname": (_RE_VGNAME, "volume group name"),
+    "pve-replication-job-id": (_RE_REPLICATION_JOB, "replication job id (VMID-NUMBER)"),
+    "pve-ha-resource-or-vm-id": (_RE_HA_RESOURCE, "HA resource id (TYPE:ID or a VM id)"),
+    "pve-tag": (_RE_TAG, "tag"),
+    "mac-addr": (_RE_MAC, "unicast MAC address"),
+    "mac-prefix": (_RE_MAC_PREFIX, "unicast MAC address prefix"),
+    "email": (_RE_EMAIL, "email address"),
+    "dns-name": (_RE_DNS_NAME, "DNS name"),
+    "disk-size": (_RE_DISK_SIZE, "disk size (a number with an optional K, M, G or T)"),
+    "urlencoded": (_RE_URLENCODED, "URL-encoded string"),
+}
+# Formats PVE checks against a fixed list of words.
+_WORD_FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
+    "pve-day-of-week": (_DAYS, "day of the week (mon ... sun)"),
+}
+
 _CHECKERS: dict[str, Checker] = {
-    "pve-vmid": _vmid,
-    "pve-node": _pattern(_RE_NODE, "node name"),
-    "pve-configid": _pattern(_RE_CONFIGID, "configuration id"),
-    "pve-storage-id": _pattern(_RE_STORAGE_ID, "storage id"),
-    "pve-volume-id": _pattern(_RE_VOLUME_ID, "volume id (STORAGE:VOLUME)"),
+    **{name: _pattern(regex, what) for name, (regex, what) in _REGEX_FORMATS.items()},
+    **{name: _predicate(words.__contains__, what) for name, (words, what) in _WORD_FORMATS.items()},
     "pve-volume-id-or-absolute-path": _predicate(_is_volume_or_path, "volume id or absolute path"),
     "pve-volume-id-or-qm-path": _predicate(_is_volume_or_qm_path, "volume id, absolute path, 'none' or 'cdrom'"),
-    "pve-realm": _pattern(_RE_REALM, "authentication realm"),
     "pve-userid": _predicate(
-        lambda v: len(v) < 64 and _RE_USERID.fullmatch(v) is not None, "user id (USER@REALM, under 64 characters)"
+        lambda v: len(v) < 64 and _RE_USERID.match(v) is not None, "user id (USER@REALM, under 64 characters)"
     ),
-    "pve-groupid": _pattern(_RE_GROUPID, "group id"),
-    "pve-roleid": _pattern(_RE_GROUPID, "role id"),
-    "pve-poolid": _pattern(_RE_POOLID, "pool id"),
-    "pve-iface": _pattern(_RE_IFACE, "network interface name"),
-    "pve-bridge-id": _pattern(_RE_BRIDGE, "bridge id"),
-    "pve-storage-vgname": _pattern(_RE_VGNAME, "volume group name"),
-    "pve-replication-job-id": _pattern(_RE_REPLICATION_JOB, "replication job id (VMID-NUMBER)"),
-    "pve-ha-resource-or-vm-id": _pattern(_RE_HA_RESOURCE, "HA resource id (TYPE:ID or a VM id)"),
     "pve-storage-server": _predicate(_is_storage_server, "server address"),
-    "pve-tag": _predicate(_is_tag, "tag"),
     "ip": _predicate(_is_ip, "IP address"),
     "ipv4": _predicate(_is_ipv4, "IPv4 address"),
     "ipv6": _predicate(_is_ipv6, "IPv6 address"),
@@ -173,18 +180,11 @@ _CHECKERS: dict[str, Checker] = {
     "FullRangeCIDR": _predicate(lambda v: _is_cidr4(v, 0) or _is_cidr6(v, 0), "CIDR network"),
     "IPorCIDR": _predicate(lambda v: _is_ip(v) or _is_cidr(v), "IP address or CIDR network"),
     "IPorCIDRorAlias": _predicate(
-        lambda v: _is_ip(v) or _is_cidr(v) or _RE_ALIAS.fullmatch(v) is not None, "IP address, CIDR network or alias"
+        lambda v: _is_ip(v) or _is_cidr(v) or _RE_ALIAS.match(v) is not None, "IP address, CIDR network or alias"
     ),
     "address": _predicate(_is_address, "address (IP or DNS name)"),
-    "mac-addr": _pattern(_RE_MAC, "unicast MAC address"),
-    "mac-prefix": _pattern(_RE_MAC_PREFIX, "unicast MAC address prefix"),
-    "email": _pattern(_RE_EMAIL, "email address"),
-    "email-opt": _predicate(lambda v: v == "" or _RE_EMAIL.fullmatch(v) is not None, "email address"),
+    "email-opt": _predicate(lambda v: v == "" or _RE_EMAIL.match(v) is not None, "email address"),
     "email-or-username": _predicate(_is_email_or_username, "email address or user name"),
-    "dns-name": _pattern(_RE_DNS_NAME, "DNS name"),
-    "disk-size": _pattern(_RE_DISK_SIZE, "disk size (a number with an optional K, M, G or T)"),
-    "urlencoded": _pattern(_RE_URLENCODED, "URL-encoded string"),
-    "pve-day-of-week": _predicate(lambda v: v in _DAYS, "day of the week (mon ... sun)"),
 }
 
 # Lists whose items share a base format; PVE names them BASE-list (and once storagepair-list).
@@ -215,6 +215,18 @@ def check_format(name: str, value: str) -> str | None:
         if problem is not None:
             return f"list item {problem}"
     return None
+
+
+def format_regex(name: str) -> re.Pattern[str] | None:
+    """The one regex a format is checked with (used with ``.match()``, PVE's ``^...$``); None for other formats."""
+    entry = _REGEX_FORMATS.get(name)
+    return entry[0] if entry is not None else None
+
+
+def format_words(name: str) -> tuple[str, ...] | None:
+    """The fixed words a format accepts, in PVE's order; None for other formats."""
+    entry = _WORD_FORMATS.get(name)
+    return entry[0] if entry is not None else None
 
 
 def known_formats() -> frozenset[str]:
