@@ -101,6 +101,7 @@ def _seed(server: MockServer, headers: dict[str, str]) -> dict[str, Any]:
             f"/nodes/{NODE}/lxc",
             vmid=LXC_VMID,
             ostemplate="local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+            rootfs="local-lvm:1",  # the default root disk would go to 'local', which holds no containers (as on PVE)
         )
     return parameters
 
