@@ -147,6 +147,19 @@ def stateful_spec_data() -> dict[str, Any]:
             _op("POST", f"{base}/snapshot/{{snapname}}/rollback", "rollback", {**snap, "start": _opt(flag)}, task),
             _op("POST", f"{base}/clone", "clone_vm", clone, task),
             _op("POST", f"{base}/template", "template", {**ids, "disk": _opt(text)}, task if kind == "qemu" else null),
+            _op(
+                "PUT",
+                f"{base}/resize",
+                "resize_vm",
+                {
+                    **ids,
+                    "disk": text,
+                    "size": {"type": "string", "pattern": r"\+?\d+(\.\d+)?[KMGT]?"},
+                    "digest": _opt(text),
+                    "skiplock": _opt(flag),
+                },
+                task,
+            ),
         ]
         if kind == "qemu":
             ops.append(_op("POST", f"{base}/config", "update_vm_async", writes, task))

@@ -139,3 +139,19 @@ def test_a_failed_write_changes_nothing(px_mock: PxMock, stateful: Spec) -> None
         vm(100).config.put(scsi1="local-lvm:2", scsi2="nosuchstorage:2")
     assert vm(100).config.get() == before
     assert set(volumes(px, "local-lvm", 100)) == {"local-lvm:vm-100-disk-0"}
+
+
+def test_resize_grows_the_volume_and_the_drive(px_mock: PxMock, stateful: Spec) -> None:
+    _, px = px_mock(stateful)
+    vm = px.nodes("pve1").qemu
+    task_ok(px, vm.post(vmid=100, scsi0="local-lvm:4,ssd=1"))
+    task_ok(px, vm(100).resize.put(disk="scsi0", size="+2G"))
+    assert vm(100).config.get()["scsi0"] == "local-lvm:vm-100-disk-0,size=6G,ssd=1"
+    task_ok(px, vm(100).resize.put(disk="scsi0", size="8G"))
+    assert volumes(px, "local-lvm", 100) == {"local-lvm:vm-100-disk-0": 8 * 2**30}
+    with pytest.raises(ResourceException) as shrink:
+        vm(100).resize.put(disk="scsi0", size="1G")
+    assert "shrinking disks is not supported" in str(shrink.value)
+    with pytest.raises(ResourceException) as missing:
+        vm(100).resize.put(disk="scsi1", size="+1G")
+    assert "disk 'scsi1' does not exist" in str(missing.value)

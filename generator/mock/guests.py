@@ -14,11 +14,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from .call import Call, split_list
-from .configs import ConfigWriter, free_volumes, referenced_volumes
+from .call import Call, split_list, starts_task
+from .configs import ConfigWriter, config_format, free_volumes, referenced_volumes, volume_of
 from .errors import ApiError
 from .state import Guest, State
-from .volumes import linked_clones_of
+from .volumes import format_size, linked_clones_of, parse_size, storage_of
 
 # Parameters of create/config calls that steer the call rather than being configuration.
 _CONTROL_PARAMS = frozenset(
@@ -330,3 +330,45 @@ def _owner(state: State, volid: str) -> int | None:
     storage = state.storages.get(volid.partition(":")[0])
     volume = storage.volumes.get(volid) if storage else None
     return volume.vmid if volume else None
+
+
+# -- resize ------------------------------------------------------------------------------------
+def guest_resize(call: Call) -> Any:
+    """Grow a disk (``size=+2G`` or ``size=40G``) as qemu-server and pve-container do: never shrink,
+    the volume and the drive's ``size=`` both follow. A task where the release makes it one."""
+    state = call.state
+    guest = find_guest(call)
+    digest = call.values.get("digest")
+    if digest and digest != guest.digest():
+        raise ApiError(500, "detected modified configuration - file changed by other user? Try again.")
+    guest.check_lock(bool(call.values.get("skiplock")))
+    disk = str(call.values["disk"])
+    volid = volume_of(state, guest.kind, disk, guest.config.get(disk))
+    if disk not in guest.config:
+        raise ApiError(500, f"disk '{disk}' does not exist")
+    if volid is None:
+        raise ApiError(500, f"you can't resize a cdrom or a disk without a volume ('{disk}')")
+    volume = storage_of(state.storages, volid.partition(":")[0]).volumes.get(volid)
+    if volume is None:
+        raise ApiError(500, f"volume '{volid}' does not exist")
+    text = str(call.values["size"])
+    grow = text.startswith("+")
+    wanted = parse_size(text.removeprefix("+"))
+    if wanted is None:
+        raise ApiError(500, f"unable to parse size '{text}'")
+    new_size = volume.size + wanted if grow else wanted
+    if new_size < volume.size:
+        raise ApiError(500, "shrinking disks is not supported")
+
+    def resized() -> None:
+        volume.size = new_size
+        fmt = config_format(state, guest.kind, disk)
+        if fmt is not None:
+            values = fmt.parse(str(guest.config[disk]))
+            values["size"] = format_size(new_size)
+            guest.config[disk] = fmt.print(values)
+
+    if starts_task(call.op):
+        return call.start_task("resize", str(guest.vmid), on_finish=resized)
+    resized()
+    return None
