@@ -12,6 +12,7 @@ import sys
 
 from .atomic import write_text_atomic
 from .cli import add_spec_argument
+from .cmd_usage import narrow_report
 from .compat import FAIL_ON_CHOICES, build_report, load_ignore_file
 from .compat.reporters import FORMATS, Options, render
 from .load import load_spec
@@ -33,6 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="lowest severity that fails the gate (default: breaking within a major release, never across majors)",
     )
     parser.add_argument("--ignore", metavar="FILE", help="JSON file of accepted changes, each with a reason")
+    parser.add_argument(
+        "--usage",
+        metavar="SRC",
+        nargs="+",
+        help="keep only the changes the API calls in these Python files/folders, cassettes or mock logs touch",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomically) instead of stdout")
     parser.add_argument(
         "--verbose", action="store_true", help="text: list every change (default: breaking and warning ones)"
@@ -56,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     old = load_spec(args.old, version=args.old_version)
     new = load_spec(args.new, version=args.new_version)
     report = build_report(old, new, fail_on=args.fail_on, ignore=ignore)
+    if args.usage:
+        report = narrow_report(report, old, new, args.usage)
     text = render(report, args.format, Options(verbose=args.verbose, full_report=args.full_report))
     if args.output:
         write_text_atomic(args.output, text)

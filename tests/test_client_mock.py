@@ -4,6 +4,7 @@ the embedded one and a few more operations, tests/fixtures_client.py)."""
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import pytest
@@ -22,8 +23,11 @@ def test_token_client_creates_and_reads_a_vm(api: Any, mock_server: MockFactory,
     status = pve.nodes("pve1").qemu(100).status.current.get()
     assert (status["vmid"], status["name"], status["status"]) == (100, "web", "stopped")
     propstrings = importlib.import_module(f"{api.__name__}.propstrings")  # imported on first use
-    net = propstrings.QemuNet.parse(pve.nodes("pve1").qemu(100).config.get()["net0"])
-    assert (net.model, net.bridge) == ("virtio", "vmbr0")  # (PVE adds a MAC address)
+    config_net = pve.nodes("pve1").qemu(100).config.get()["net0"]
+    # PVE adds the MAC it generates (Proxmox's BC:24:11 prefix) and writes the short form model=MAC
+    assert re.fullmatch(r"virtio=BC:24:11(:[0-9A-F]{2}){3},bridge=vmbr0", config_net)
+    net = propstrings.QemuNet.parse(config_net)
+    assert (net.model, net.bridge, net.macaddr[:8]) == ("virtio", "vmbr0", "BC:24:11")
     assert all(r.auth == "token" for r in srv.requests)
 
 

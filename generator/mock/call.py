@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Operation
+from ..runtime.pveformats import split_list as split_pve_list
 from .auth import Authenticator
 from .multipart import UploadedFile
 from .state import State
@@ -81,3 +82,19 @@ def starts_task(op: Operation) -> bool:
     as a worker task and returns the task's UPID. The same call may be synchronous in one release and
     a task in another (``DELETE .../content/{volume}``), so handlers ask the operation, not the path."""
     return op.method != "GET" and op.returns.type == "string"
+
+
+def split_list(value: Any) -> list[str]:
+    """PVE's ``split_list`` (the runtime's) of a parameter value; a repeated parameter is already a list."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return split_pve_list(str(value or ""))
+
+
+@dataclass
+class WithAttributes:
+    """A handler's data plus attributes PVE's formatter puts beside ``data`` at the top level of the
+    answer (``total`` of a paged list, ``changes`` of the network configuration)."""
+
+    data: Any
+    attributes: dict[str, Any]

@@ -10,9 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model import Spec
-from ..runtime.pveformats import split_list
 from .acl import ROOT, Member, Resolver, Token, modify_privileges, normalize_path, split_tokenid, valid_acl_path
-from .call import Call
+from .call import Call, split_list
 from .errors import ApiError, param_error
 from .permissions import forbidden
 from .roles import builtin_roles, invalid_privilege, release_privileges, reserved_role_id, role_records
@@ -80,9 +79,9 @@ def acl_update(call: Call) -> Any:
     members: list[Member] = [
         (kind, ident)
         for kind, name in (("group", "groups"), ("user", "users"), ("token", "tokens"))
-        for ident in split_list(str(values.get(name) or ""))
+        for ident in split_list(values.get(name))
     ]
-    roles = split_list(str(values.get("roles") or ""))
+    roles = split_list(values.get("roles"))
     for role in roles:  # PVE changes nothing unless every role and member exists
         if role not in state.roles:
             raise _fail("ACL update failed", f"role '{role}' does not exist")
@@ -121,7 +120,7 @@ def refuse_role_change(call: Call, action: str) -> None:
     release does not know (a parameter error, as PVE's pve-priv-list format reports it), the reserved ``PVE``
     prefix (8.0+), and any change to a built-in role."""
     roleid = str(call.values["roleid"])
-    unknown = invalid_privilege(split_list(str(call.values.get("privs") or "")), call.state.access.privileges)
+    unknown = invalid_privilege(split_list(call.values.get("privs")), call.state.access.privileges)
     if unknown is not None:
         raise param_error("privs", f"invalid format - invalid privilege '{unknown}'")
     if action == "created" and reserved_role_id(roleid, call.state.release):
@@ -200,7 +199,7 @@ def token_update(call: Call) -> Any:
         token.expire = int(values["expire"] or 0)
     if values.get("comment"):
         token.comment = str(values["comment"])
-    for key in split_list(str(values.get("delete") or "")):
+    for key in split_list(values.get("delete")):
         if key == "comment":
             token.comment = ""
         elif key == "expire":

@@ -18,9 +18,9 @@ from typing import Any
 
 from .. import permissions as checks
 from ..model import Operation
-from ..runtime.pveformats import split_list
 from .acl import ROOT, Resolver, judged_as, modify_privileges, normalize_path
 from .auth import Identity
+from .call import split_list
 from .errors import ApiError
 from .state import State
 
@@ -165,7 +165,7 @@ class Oracle:
             return None  # on every group, so on every user
         allowed = {g for g in self.state.groups if self.holds(f"/access/groups/{g}", (privilege,))}
         if mode is not None:
-            named = split_list(str(self.params.get("groups") or ""))
+            named = split_list(self.params.get("groups"))
             if not named:
                 return f"/access/groups, {privilege}"
             for group in named:

@@ -12,7 +12,7 @@ value under its target (and, with keyAlias, its own name under that key), boolea
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from .booleans import parse_bool
@@ -20,7 +20,7 @@ from .errors import ValidationError
 from .redact import is_secret_name
 from .validate import P, check_value
 
-__all__ = ["Key", "PropertyString"]
+__all__ = ["Key", "PropertyString", "print_property_string", "split_property_string"]
 
 S = TypeVar("S", bound="PropertyString")
 
@@ -72,20 +72,8 @@ class PropertyString:
             texts[key.wire] = _safe(where, check_value(where, key.rule, value))
         for wire, value in self.extra.items():
             texts[wire] = _safe(f"{name}.{wire}", str(value))
-        parts: list[str] = []
-        for alias, (target, key_alias) in self._aliases.items():
-            # PVE's short form: "virtio=AA:BB:.." stands for model=virtio,macaddr=AA:BB:..
-            if key_alias is not None and texts.get(key_alias) == alias and target in texts:
-                parts.append(f"{alias}={texts.pop(target)}")
-                del texts[key_alias]
-                break
-        if not parts and default is not None and default in texts:
-            bare = texts[default]
-            if "=" not in bare and bare.strip():
-                parts.append(bare)
-                del texts[default]
-        parts += [f"{wire}={texts[wire]}" for wire in sorted(texts)]
-        return ",".join(parts)
+        required = {key.wire for key in self._keys if key.required}
+        return print_property_string(texts, default_key=default, required=required, aliases=self._aliases)
 
     def __str__(self) -> str:
         return self.encode()
@@ -109,20 +97,19 @@ class PropertyString:
         by_wire = {key.wire: key for key in cls._keys}
         default = next((key.wire for key in cls._keys if key.default_key), None)
         raw: dict[str, str] = {}
-        for part in _parts(text):
-            if not part.strip():
-                continue
-            wire, sep, value = part.partition("=")
-            if not sep:
+        for wire_or_none, value in split_property_string(text):
+            if wire_or_none is None:
                 if default is None:
-                    raise ValueError(f"{cls.__name__}: value without key and no default key: {part!r}")
-                wire, value = default, part
-            elif wire in cls._aliases:
-                target, key_alias = cls._aliases[wire]
+                    raise ValueError(f"{cls.__name__}: value without key and no default key: {value!r}")
+                wire = default
+            elif wire_or_none in cls._aliases:
+                target, key_alias = cls._aliases[wire_or_none]
                 if key_alias is not None:
-                    _put(raw, key_alias, wire, cls.__name__)
+                    _put(raw, key_alias, wire_or_none, cls.__name__)
                 wire = target
-            _put(raw, wire, _unquote(value), cls.__name__)
+            else:
+                wire = wire_or_none
+            _put(raw, wire, value, cls.__name__)
         obj = cls.__new__(cls)
         values = {by_wire[w].attr: _typed(by_wire[w].rule.kind, v) for w, v in raw.items() if w in by_wire}
         obj._init(values, {w: v for w, v in raw.items() if w not in by_wire})
@@ -146,6 +133,62 @@ class PropertyString:
 
     def _set_keys(self) -> Iterator[Key]:
         return (key for key in self._keys if getattr(self, key.attr) is not None)
+
+
+# -- the grammar, for any format (the generated classes above and the mock's server side) ------------
+def split_property_string(text: str) -> list[tuple[str | None, str]]:
+    """The ``key=value`` parts of a property string in order, as PVE's parser reads them: split at
+    commas, blank parts skipped, the key ends at the first ``=`` (the value may hold more), a part
+    without ``=`` is a bare value (key None) for the default key. A value written in double quotes
+    (``key="a,b"``, backslash escapes; newer releases) is one value, returned unquoted."""
+    pairs: list[tuple[str | None, str]] = []
+    for part in _parts(text):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        pairs.append((key, _unquote(value)) if sep else (None, _unquote(part)))
+    return pairs
+
+
+def print_property_string(
+    values: Mapping[str, str],
+    *,
+    default_key: str | None = None,
+    required: Collection[str] = (),
+    aliases: Mapping[str, tuple[str, str | None]] | None = None,
+) -> str:
+    """Sub-key texts written as PVE's printer (``print_property_string``) writes them: the default key
+    first and bare, then the required keys in name order, then the rest in name order. A keyAlias pair
+    takes its short form where its key stands (``model=virtio`` + ``macaddr=X`` -> ``virtio=X``;
+    ``aliases`` maps alias -> (target, keyAlias)). Where PVE's printer would write something its parser
+    reads back differently, this writes what reads back: a bare default value holding ``=`` goes as
+    ``key=value``; a value holding a comma or starting with a quote is written in double quotes."""
+    aliases = aliases or {}
+    order = [default_key] if default_key is not None and default_key in values else []
+    order += sorted(k for k in values if k in required and k != default_key)
+    order += sorted(k for k in values if k not in required and k != default_key)
+    parts: list[str] = []
+    done: set[str] = set()
+    for key in order:
+        if key in done:
+            continue
+        done.add(key)
+        value = values[key]
+        target = aliases.get(value, ("", None))[0]
+        if aliases.get(value) == (target, key) and target in values and target not in done:
+            parts.append(f"{value}={_quoted(values[target])}")  # the keyAlias short form
+            done.add(target)
+        elif key == default_key and "=" not in value and value.strip():
+            parts.append(_quoted(value))
+        else:
+            parts.append(f"{key}={_quoted(value)}")
+    return ",".join(parts)
+
+
+def _quoted(value: str) -> str:
+    if "," not in value and not value.startswith('"'):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _safe(where: str, text: str) -> str:
