@@ -198,6 +198,13 @@ def access_spec(version: str, privileges: list[str], agent_check: list[Any]) -> 
             {"type": "array", "items": {"type": "object"}},
         ),
         _op("GET", "/nodes/{node}/netstat", None, {"node": NODE_PARAM}, {"type": "array"}),  # permissions unstated
+        _op("POST", "/pools", {"check": ["perm", "/pool/{poolid}", ["Pool.Allocate"]]}, {"poolid": STRING}),
+        _op(
+            "PUT",
+            "/pools/{poolid}",
+            {"check": ["perm", "/pool/{poolid}", ["Pool.Allocate"]]},
+            {"poolid": STRING, "vms": OPTIONAL, "storage": OPTIONAL, "delete": FLAG},
+        ),
     ]
     return {"format": "pvegen-spec/1", "product": "pve", "version": version, "operations": operations}
 
@@ -336,6 +343,30 @@ def test_acl_propagate(
     # PVE lists the paths with an ACL (and the top-level ones): /vms holds, /vms/101 holds nothing
     assert viewer.access.permissions.get() == {"/vms": dict.fromkeys(["Sys.Audit", "VM.Audit", "VM.GuestAgent.Audit",
                                                                      "Datastore.Audit", "Pool.Audit"], 1)}  # fmt: skip
+
+
+def test_pool_roles_reach_the_pools_guests(
+    start: Callable[..., tuple[MockServer, Any]], small_specs: dict[str, Spec], tls_cert: tuple[str, str]
+) -> None:
+    srv, root = start(small_specs["9.1"])
+    make_vms(root, 100, 101)
+    root.pools.post(poolid="team")
+    root.pools("team").put(vms="100")
+    root.access.users.post(userid="member@pve", password="member-password")
+    root.access.acl.put(path="/pool/team", users="member@pve", roles="PVEVMUser")
+    member = connect(srv, tls_cert, user="member@pve", password="member-password")
+    assert member.nodes(NODE).qemu(100).status.start.post().startswith("UPID:")
+    assert refused(member.nodes(NODE).qemu(101).status.start.post) == "Permission check failed (/vms/101, VM.PowerMgmt)"
+    effective = member.access.permissions.get()
+    assert effective["/vms/100"]["VM.PowerMgmt"] == 0  # from the pool: held, never propagated
+    assert "VM.PowerMgmt" in effective["/pool/team"]
+
+    # NoAccess on the guest itself is not trumped by the pool; out of the pool, out of its roles
+    root.access.acl.put(path="/vms/100", users="member@pve", roles="NoAccess")
+    assert refused(member.nodes(NODE).qemu(100).status.start.post) == "Permission check failed (/vms/100, VM.PowerMgmt)"
+    root.access.acl.put(path="/vms/100", users="member@pve", roles="NoAccess", delete=1)
+    root.pools("team").put(vms="100", delete=1)
+    assert refused(member.nodes(NODE).qemu(100).status.start.post) == "Permission check failed (/vms/100, VM.PowerMgmt)"
 
 
 def test_groups_grant_their_members(
