@@ -19,7 +19,8 @@ from .state import State
 
 
 def install(state: State, spec: Spec, users: Iterable[str], token_ids: Iterable[str]) -> None:
-    """The release's built-in roles, and the mock's administrators: the users and tokens of its command line.
+    """The release's built-in roles, and the mock's administrators: the users and tokens it starts with
+    (``--user``/``--token``, a credentials file, the environment, ``MockServer(users=, tokens=)``).
 
     Each such user (a ``--user``, or the owner of a ``--token``) gets the Administrator role on ``/``, an ACL
     entry like any other (``GET /access/acl`` shows it; removing it leaves the user with no privileges). Each
