@@ -26,7 +26,7 @@ QEMU, LXC, GROUP, POOL, SNAPSHOT = "100", "101", "admins", "pool1", "first"
 ISO = "local:iso/debian-12.7.0-amd64-netinst.iso"  # in the mock's seeded storage
 PLACEHOLDER_VALUES = {"node": "pve1", "vmid": QEMU, "storage": "local", "volume": ISO, "iface": "vmbr0",
                       "userid": "root@pam", "realm": "pam", "roleid": "PVEAdmin", "groupid": GROUP, "poolid": POOL,
-                      "snapname": SNAPSHOT}  # fmt: skip
+                      "snapname": SNAPSHOT, "tokenid": MOCK_TOKEN_ID.partition("!")[2]}  # fmt: skip
 
 
 def problems(schema: Schema, value: Any, where: str = "$") -> list[str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from .call import Call, split_list
 from .errors import ApiError
+from .grants import forget_group, forget_user, refuse_role_change, user_tokens
 from .state import State
 
 
@@ -33,6 +34,8 @@ def users_list(call: Call) -> Any:
         if groups:
             entry["groups"] = ",".join(groups)
         entry["realm-type"] = userid.rpartition("@")[2] if userid.endswith(("@pam", "@pve")) else "pve"
+        if call.values.get("full"):
+            entry["tokens"] = [{"tokenid": name, **info} for name, info in user_tokens(call.state, userid).items()]
         out.append(entry)
     return out
 
@@ -59,6 +62,9 @@ def user_get(call: Call) -> Any:
     user = _user(call)
     data = {k: v for k, v in user.items() if k not in ("userid", "groups")}
     data["groups"] = _user_groups(call.state, call.values["userid"])
+    tokens = user_tokens(call.state, call.values["userid"])
+    if tokens:
+        data["tokens"] = tokens
     return data
 
 
@@ -88,6 +94,7 @@ def user_delete(call: Call) -> Any:
     for data in call.state.groups.values():
         if userid in data["members"]:
             data["members"].remove(userid)
+    forget_user(call, userid)
     return None
 
 
@@ -142,6 +149,7 @@ def group_update(call: Call) -> Any:
 def group_delete(call: Call) -> Any:
     _group(call)
     del call.state.groups[call.values["groupid"]]
+    forget_group(call, call.values["groupid"])
     return None
 
 
@@ -158,6 +166,7 @@ def roles_list(call: Call) -> Any:
 
 
 def role_create(call: Call) -> Any:
+    refuse_role_change(call, "created")
     roleid = call.values["roleid"]
     if roleid in call.state.roles:
         raise ApiError(500, f"create role failed: role '{roleid}' already exists")
@@ -171,6 +180,7 @@ def role_get(call: Call) -> Any:
 
 
 def role_update(call: Call) -> Any:
+    refuse_role_change(call, "modified")
     role = _role(call)
     if role.get("special"):
         raise ApiError(500, f"cannot modify built-in role '{call.values['roleid']}'")
@@ -182,9 +192,8 @@ def role_update(call: Call) -> Any:
 
 
 def role_delete(call: Call) -> Any:
-    role = _role(call)
-    if role.get("special"):
-        raise ApiError(500, f"cannot delete built-in role '{call.values['roleid']}'")
+    refuse_role_change(call, "deleted")
+    _role(call)
     del call.state.roles[call.values["roleid"]]
     return None
 

@@ -97,6 +97,21 @@ class Authenticator:
     def users(self) -> list[str]:
         return sorted(self._passwords)
 
+    @property
+    def token_ids(self) -> list[str]:
+        """The full ids (``USER@REALM!ID``) of the tokens accepted."""
+        with self._lock:
+            return sorted(self._tokens)
+
+    def add_token(self, full_id: str, secret: str) -> None:
+        """Accept a token made (or regenerated) through the API."""
+        with self._lock:
+            self._tokens[full_id] = secret
+
+    def remove_token(self, full_id: str) -> None:
+        with self._lock:
+            self._tokens.pop(full_id, None)
+
     def check_token(self, header: str) -> Identity | None:
         """``PVEAPIToken=USER@REALM!ID=SECRET`` (also ``PVEAPIToken USER...``)."""
         value = header[len("PVEAPIToken") :].lstrip("= ")

@@ -6,12 +6,12 @@ where PVE sends strings), or raise ApiError with PVE's wording.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Operation
+from ..runtime.pveformats import split_list as split_pve_list
 from .auth import Authenticator
 from .multipart import UploadedFile
 from .state import State
@@ -29,6 +29,11 @@ class Call:
     tfa_flow: str = "challenge"
     cookies: dict[str, str] = field(default_factory=dict)
     csrf: str | None = None
+    authid: str = ""  # who is asking: the user id, or the full token id for API tokens (permission checks)
+
+    @property
+    def caller(self) -> str:
+        return self.authid or self.user
 
     def node(self) -> str:
         """The ``{node}`` of the path, refused as pveproxy refuses a node outside the cluster."""
@@ -80,10 +85,10 @@ def starts_task(op: Operation) -> bool:
 
 
 def split_list(value: Any) -> list[str]:
-    """PVE's ``split_list``: items separated by commas, semicolons, white space or NULs."""
+    """PVE's ``split_list`` (the runtime's) of a parameter value; a repeated parameter is already a list."""
     if isinstance(value, list):
         return [str(v) for v in value]
-    return [v for v in re.split(r"[,;\s\0]+", str(value or "")) if v]
+    return split_pve_list(str(value or ""))
 
 
 @dataclass

@@ -17,6 +17,7 @@ from .call import Call, WithAttributes
 from .errors import ApiError
 from .exchange import Answer, Request
 from .formats import FORMATS, Page, encode, encode_error, logged_in, login_form
+from .permissions import Guard
 from .registry import ROUTES, answer_unmodelled
 from .routes import Router, split_path
 from .state import State
@@ -67,6 +68,7 @@ class Api:
         self.state = state
         self.seed = seed
         self.router = Router(spec)
+        self.guard = Guard(unstated_open=spec.source_kind == "pvegen-spec/1")
         self._indexes: dict[tuple[str, str], ParameterIndex] = {}
         self._index_lock = threading.Lock()
         self._apidoc: bytes | None = None
@@ -140,6 +142,8 @@ class Api:
         request.record.operation = op.key
         route = ROUTES.get(op.key)
         identity = None if route is not None and route.public else self._authenticate(request, op)
+        # PVE judges permissions before it verifies parameters
+        authid = self.guard.judge(op, identity, {**request.params, **path_values}, self.state) if identity else ""
         index = self.parameter_index(op)
         request.record.params = mask_property_strings(index, request.record.params)
         given = dict(request.params)
@@ -161,6 +165,7 @@ class Api:
             tfa_flow=self.spec.tfa_flow,
             cookies=request.cookies,
             csrf=request.headers.get("csrfpreventiontoken"),
+            authid=authid,
         )
         with self.state.lock:
             self.state.tasks.tick()

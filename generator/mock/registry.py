@@ -43,6 +43,16 @@ from .call import Call, Handler, starts_task
 from .clones import guest_clone, guest_template
 from .cluster import cluster_nextid, cluster_resources, cluster_status, cluster_tasks, nodes_list, version
 from .fake import rng_for, sample
+from .grants import (
+    acl_list,
+    acl_update,
+    permissions_get,
+    token_create,
+    token_delete,
+    token_get,
+    token_list,
+    token_update,
+)
 from .guests import (
     guest_config_get,
     guest_config_post,
@@ -225,6 +235,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/access/domains/{realm}"): Route(domain_get),
     ("PUT", "/access/domains/{realm}"): Route(domain_update),
     ("DELETE", "/access/domains/{realm}"): Route(domain_delete),
+    ("GET", "/access/acl"): Route(acl_list),
+    ("PUT", "/access/acl"): Route(acl_update),
+    ("GET", "/access/permissions"): Route(permissions_get),
+    ("GET", "/access/users/{userid}/token"): Route(token_list),
+    ("GET", "/access/users/{userid}/token/{tokenid}"): Route(token_get),
+    ("POST", "/access/users/{userid}/token/{tokenid}"): Route(token_create),
+    ("PUT", "/access/users/{userid}/token/{tokenid}"): Route(token_update),
+    ("DELETE", "/access/users/{userid}/token/{tokenid}"): Route(token_delete),
 }
 
 

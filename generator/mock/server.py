@@ -31,6 +31,7 @@ from .auth import DEFAULT_TICKET_LIFETIME, Authenticator
 from .dispatch import APIDOC_PATH, Api
 from .exchange import Answer, RecordedRequest, Request, RequestLog
 from .faults import Faults
+from .grants import install as install_access
 from .journal import Journal, JournalError
 from .multipart import UploadedFile, read_multipart
 from .state import State
@@ -89,6 +90,7 @@ class MockServer:
             release=self.spec.version,
         )
         self.state.set_password = self.auth.set_password
+        install_access(self.state, self.spec, self.auth.users, self.auth.token_ids)
         self.seed = seed
         self.requests = RequestLog()
         self.record_requests = record_requests  # off for long-running servers (the CLI): the log only grows

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Schema
+from .acl import AccessConfig
 from .errors import ApiError
 from .tasktable import TaskTable
 from .validate import ParameterIndex
@@ -91,22 +92,6 @@ class Storage:
         return sum(v.size for v in self.volumes.values())
 
 
-_ROLES = {
-    "Administrator": "Sys.Audit,Sys.Modify,Sys.PowerMgmt,Sys.Console,Sys.Syslog,VM.Allocate,VM.Audit,VM.Config.CPU,"
-    "VM.Config.Disk,VM.Config.Memory,VM.Config.Network,VM.Config.Options,VM.Console,VM.PowerMgmt,Datastore.Allocate,"
-    "Datastore.AllocateSpace,Datastore.Audit,User.Modify,Permissions.Modify,Group.Allocate,Realm.Allocate",
-    "NoAccess": "",
-    "PVEAdmin": "Sys.Audit,Sys.Console,VM.Allocate,VM.Audit,VM.Config.CPU,VM.Config.Disk,VM.Config.Memory,"
-    "VM.Config.Network,VM.Config.Options,VM.Console,VM.PowerMgmt,Datastore.Allocate,Datastore.AllocateSpace,"
-    "Datastore.Audit",
-    "PVEAuditor": "Datastore.Audit,Sys.Audit,VM.Audit",
-    "PVEDatastoreUser": "Datastore.AllocateSpace,Datastore.Audit",
-    "PVEVMAdmin": "VM.Allocate,VM.Audit,VM.Config.CPU,VM.Config.Disk,VM.Config.Memory,VM.Config.Network,"
-    "VM.Config.Options,VM.Console,VM.PowerMgmt",
-    "PVEVMUser": "VM.Audit,VM.Console,VM.PowerMgmt",
-}
-
-
 class State:
     """Everything the stateful handlers read and change, behind one lock."""
 
@@ -162,9 +147,9 @@ class State:
         for userid in users:
             self.users.setdefault(userid, {"userid": userid, "enable": 1, "expire": 0, "comment": "", "groups": []})
         self.groups: dict[str, dict[str, Any]] = {}
-        self.roles: dict[str, dict[str, Any]] = {
-            name: {"roleid": name, "privs": privs, "special": 1} for name, privs in _ROLES.items()
-        }
+        # the release's built-in roles and custom ones (the server installs the built-ins: mock/roles.py)
+        self.roles: dict[str, dict[str, Any]] = {}
+        self.access = AccessConfig()  # ACLs and API tokens (mock/acl.py)
         self.domains: dict[str, dict[str, Any]] = {
             "pam": {"realm": "pam", "type": "pam", "comment": "Linux PAM standard authentication"},
             "pve": {"realm": "pve", "type": "pve", "comment": "Proxmox VE authentication server"},

@@ -16,7 +16,7 @@ import ipaddress
 import re
 from collections.abc import Callable
 
-__all__ = ["check_format", "format_regex", "format_words", "known_formats"]
+__all__ = ["check_format", "format_regex", "format_words", "known_formats", "split_list"]
 
 Checker = Callable[[str], "str | None"]
 
@@ -201,6 +201,11 @@ def _list_base(name: str) -> str | None:
     return base if base in _CHECKERS else None
 
 
+def split_list(value: str) -> list[str]:
+    """PVE's ``split_list``: the items of a list separated by commas, semicolons, white space or NULs."""
+    return [item for item in _SPLIT_LIST.split(value) if item]
+
+
 def check_format(name: str, value: str) -> str | None:
     """An error message when ``value`` breaks the PVE format ``name``; None when valid or unknown."""
     checker = _CHECKERS.get(name)
@@ -209,8 +214,7 @@ def check_format(name: str, value: str) -> str | None:
     base = _list_base(name)
     if base is None:
         return None
-    items = [item for item in _SPLIT_LIST.split(value) if item]
-    for item in items:
+    for item in split_list(value):
         problem = _CHECKERS[base](item)
         if problem is not None:
             return f"list item {problem}"
