@@ -30,6 +30,7 @@ from pvegen.codegen.naming import (
     Namespace,
     camel,
     context_words,
+    distribution_name,
     distribution_version,
     enum_alias_names,
     identifier,
@@ -121,6 +122,7 @@ def test_distribution_version_pins_the_release() -> None:
     assert distribution_version("8.4-2", "1.0.0.dev3+g1a2b") == "8.4+pvegen.1.0.0.dev3.g1a2b"
     assert distribution_version(None, "0.1.0") == "0+pvegen.0.1.0"
     assert distribution_version("09.01", "0.1.0") == "9.1+pvegen.0.1.0"
+    assert [distribution_name(n) for n in ("proxmox_ve", "_pve91_", "_")] == ["proxmox-ve", "pve91", "pve-client"]
 
 
 # -- annotations know their imports; one rule renderer -------------------------------------------

@@ -416,8 +416,9 @@ def test_unknown_keywords_are_explained_before_sending(served: tuple[MockServer,
     """A closed operation: mypy refuses the keyword (``**unknown: NoReturn``); at run time the
     message names a close match, or shows the mapping form of an indexed parameter."""
     srv, pve = served
-    with pytest.raises(pkg.ValidationError, match="did you mean 'timeout'"):
+    with pytest.raises(pkg.ValidationError, match="did you mean 'timeout'") as caught:
         pve.nodes("pve1").qemu(VM).status.stop.post(timeot=5)
+    assert isinstance(caught.value, TypeError)  # what Python raises for an unexpected keyword
     with pytest.raises(pkg.ValidationError, match="not a parameter of this operation"):
         pve.nodes("pve1").qemu(VM).status.stop.post(zzz=5)
     assert srv.requests.snapshot() == []

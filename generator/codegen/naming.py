@@ -245,8 +245,9 @@ def check_package_name(name: str) -> str | None:
 
 
 def distribution_name(package: str) -> str:
-    """The pip distribution of a generated package: its name as pip normalises it (``proxmox-ve``)."""
-    return package.replace("_", "-").lower()
+    """The pip distribution of a generated package: its name as pip normalises it (``proxmox-ve``;
+    a distribution name starts and ends with a letter or digit)."""
+    return package.replace("_", "-").strip("-").lower() or "pve-client"
 
 
 def distribution_version(spec_version: str | None, pvegen_version: str) -> str:
