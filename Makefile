@@ -18,11 +18,13 @@ help:
 	@echo "make bench      benchmarks, each printing a ratio against a same-run baseline"
 	@echo "make compat OLD=a.json NEW=b.json [FORMAT=text] [FAIL_ON=breaking] [IGNORE=file]   the CI gate"
 
+# Quiet on stdout (progress goes to stderr), so `make compat FORMAT=json > report.json` stays valid JSON.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "setting up $(VENV) (python -m venv; pip install -e '.[dev]')" >&2
+	@$(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/python -m pip install --quiet --upgrade pip >&2
+	@$(BIN)/python -m pip install --quiet -e '.[dev]' >&2
+	@touch $(STAMP)
 
 generate: $(STAMP)
 	$(BIN)/pvegen generate $(SPEC) --out generated --package proxmox_ve

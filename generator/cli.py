@@ -25,6 +25,7 @@ COMMANDS = (
     ("compat", "pvegen.cmd_compat"),
     ("mock", "pvegen.cmd_mock"),
     ("fetch-spec", "pvegen.cmd_fetch"),
+    ("openapi", "pvegen.cmd_openapi"),
 )
 
 EXIT_INPUT_ERROR = 2

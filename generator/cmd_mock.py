@@ -42,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample data (default 0)")
     parser.add_argument("--task-duration", type=float, default=1.0, metavar="SECONDS",
                         help="how long tasks run (default 1.0)")  # fmt: skip
+    parser.add_argument("--task-polls", type=int, metavar="N",
+                        help="tasks run for N status reads instead of a time (for tests)")  # fmt: skip
     parser.add_argument("--ticket-lifetime", type=float, default=7200.0, metavar="SECONDS",
                         help="ticket lifetime (default 7200, as PVE)")  # fmt: skip
     add_version_argument(parser)
@@ -82,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             seed=args.seed,
             task_duration=args.task_duration,
+            task_polls=args.task_polls,
             ticket_lifetime=args.ticket_lifetime,
             nodes=tuple(args.node) or ("pve1",),
             record_requests=False,

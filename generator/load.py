@@ -2,7 +2,8 @@
 
 Kinds: Proxmox's ``apidoc.js``/``apidata.js`` (an array literal assigned to a variable, possibly
 followed by the API viewer's own code), the same tree as plain JSON, and ``pvegen-spec/1``.
-JavaScript is never evaluated: the array literal is JSON, parsed in place.
+JavaScript is never evaluated: the array literal is JSON, parsed in place. A schema saved by ``fetch-spec``
+starts with a ``// pvegen: {...}`` line naming its release (see ``release_record``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .errors import SpecError, StructureError
 from .load_ours import spec_from_document
 from .load_pve import operations_from_tree
 from .model import Operation, Spec, path_shape
+from .release_record import read_record
 
 __all__ = ["load_spec", "load_spec_text", "version_from_filename"]
 
@@ -24,6 +26,7 @@ _JS_ASSIGNMENT = re.compile(r"\b(?:var|const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*\["
 _KNOWN_JS_NAMES = ("apiSchema", "pveapi")
 _VERSION_IN_NAME = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}(?:\.\d{1,3})?)(?![\d])")
 _DECODER = json.JSONDecoder()
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b|!--)", re.IGNORECASE)
 
 
 def load_spec(path: str | os.PathLike[str], *, version: str | None = None) -> Spec:
@@ -52,14 +55,25 @@ def load_spec_text(text: str, *, source: str | None = None, version: str | None 
 
 
 def _load(text: str, source: str | None, version: str | None) -> Spec:
-    start = _skip_space(text, 1 if text.startswith("\ufeff") else 0)
+    try:
+        record, body = read_record(text)
+    except ValueError as err:
+        raise SpecError(str(err), file=source, location="1:1") from None
+    start = _skip_space(text, body or (1 if text.startswith("\ufeff") else 0))
     if start == len(text):
         raise SpecError("the file is empty", file=source, location="1:1")
     first = text[start]
     if first in "[{":
         value, kind = _parse_json(text, start, source, whole=True), "pve-json"
-    elif (match := _find_assignment(text)) is not None:
+    elif (match := _find_assignment(text, start)) is not None:
         value, kind = _parse_json(text, match.end() - 1, source, whole=False), "pve-js"
+    elif _HTML_START.match(text, start):
+        raise SpecError(
+            "this is an HTML page, not a spec (a wrong URL, or a login page?); the schema is the server's "
+            "/pve-docs/api-viewer/apidoc.js",
+            file=source,
+            location=_line_col(text, start),
+        )
     else:
         try:
             value, kind = json.loads(text), "pve-json"  # a JSON scalar: reported as the wrong type below
@@ -77,7 +91,7 @@ def _load(text: str, source: str | None, version: str | None) -> Spec:
         return Spec(
             tuple(operations),
             product=product,
-            version=version or own_version or label_from_name,
+            version=version or own_version or record.get("version") or label_from_name,
             source=source,
             source_kind="pvegen-spec/1",
         )
@@ -89,8 +103,8 @@ def _load(text: str, source: str | None, version: str | None) -> Spec:
     _check_routes(tree_operations, lambda index: [])
     return Spec(
         tuple(tree_operations),
-        product="pve",
-        version=version or label_from_name,
+        product=record.get("product", "pve"),
+        version=version or record.get("version") or label_from_name,
         source=source,
         source_kind=kind,
     )
@@ -113,9 +127,9 @@ def _check_routes(operations: list[Operation], where: Callable[[int], list[str |
         seen[key] = op
 
 
-def _find_assignment(text: str) -> re.Match[str] | None:
+def _find_assignment(text: str, start: int) -> re.Match[str] | None:
     first = None
-    for match in _JS_ASSIGNMENT.finditer(text):
+    for match in _JS_ASSIGNMENT.finditer(text, start):
         if match.group(1) in _KNOWN_JS_NAMES:
             return match
         first = first or match

@@ -480,10 +480,6 @@ class Operation(_Frozen):
         return value
 
     @property
-    def has_permissions(self) -> bool:
-        return "permissions" in self._d
-
-    @property
     def permissions(self) -> Permissions | None:
         return self._d.get("permissions")
 
@@ -589,6 +585,19 @@ class Spec(_Frozen):
         return index.get((method.upper(), path))
 
     @property
+    def privileges(self) -> frozenset[str] | None:
+        """Every privilege the release's role model knows (``VM.Audit``, ...), or None when the spec has no model.
+
+        The model is the return schema of the role read (``GET /access/roles/{roleid}``): one boolean property per
+        privilege. Found by shape, not by path, so a renamed path or a hand-written spec still yields it.
+        """
+        for op in self.operations:
+            names = tuple(op.returns.properties or ()) if op.method == "GET" else ()
+            if len(names) >= 5 and all(_PRIVILEGE_NAME.match(name) for name in names):
+                return frozenset(names)
+        return None
+
+    @property
     def tfa_flow(self) -> str:
         """How this release's ``POST /access/ticket`` takes a second factor (the client and the mock both follow it).
 
@@ -619,6 +628,7 @@ class Spec(_Frozen):
 
 
 _INDEXED = re.compile(r"^(?P<base>.+)\[n\]$")
+_PRIVILEGE_NAME = re.compile(r"^[A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)+$")
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 
 

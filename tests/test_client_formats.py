@@ -26,7 +26,7 @@ VALID = [
 ]  # fmt: skip
 
 INVALID = [
-    ("pve-vmid", "99"), ("pve-vmid", "1000000000"), ("pve-vmid", "0100"), ("pve-vmid", "100\n"),
+    ("pve-vmid", "99"), ("pve-vmid", "1000000000"), ("pve-vmid", "0100"), ("pve-vmid", "100\n\n"),
     ("pve-vmid", "abc"), ("pve-node", "a.b"), ("pve-node", "-a"), ("pve-storage-id", "1local"),
     ("pve-storage-id", "local-"), ("pve-configid", "0net"), ("ip", "1.2.3.400"), ("ip", "fe80::1%eth0"),
     ("ipv4", "::1"), ("ipv6", "10.0.0.1"), ("CIDR", "10.0.0.0/4"), ("CIDR", "10.0.0.0"), ("CIDRv4", "fd00::/8"),

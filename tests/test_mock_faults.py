@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -27,9 +26,12 @@ def nodes(srv: MockServer) -> requests.Response:
 
 def test_latency_delays_answers(srv: MockServer) -> None:
     srv.faults.latency = 0.2
-    started = time.monotonic()
     assert nodes(srv).status_code == 200
-    assert time.monotonic() - started >= 0.2
+    [held] = srv.requests.snapshot()
+    assert held.faults == ["latency"] and held.delay >= 0.2  # what the server did, measured by the server
+    srv.faults.clear()
+    assert nodes(srv).status_code == 200
+    assert (srv.requests[-1].faults, srv.requests[-1].delay) == ([], 0.0)
 
 
 def test_reset_before_reading(srv: MockServer) -> None:
@@ -46,7 +48,7 @@ def test_reset_after_reading(srv: MockServer) -> None:
     srv.faults.limit = 1
     with pytest.raises(requests.ConnectionError):
         nodes(srv)
-    assert [(r.path, r.status) for r in srv.requests] == [("/nodes", 0)]  # read, never answered
+    assert [(r.path, r.status, r.faults) for r in srv.requests] == [("/nodes", 0, ["reset"])]  # read, never answered
     assert nodes(srv).status_code == 200  # the limit is used up
 
 
@@ -55,6 +57,7 @@ def test_server_errors_at_a_rate(srv: MockServer) -> None:
     srv.faults.error_status = 503
     response = nodes(srv)
     assert response.status_code == 503
+    assert (srv.requests[-1].status, srv.requests[-1].faults, srv.requests[-1].source) == (503, ["error"], "error")
     srv.faults.error_rate = 0.5
     statuses = {nodes(srv).status_code for _ in range(40)}
     assert statuses == {200, 503}  # seeded: both happen, the same way every run
@@ -64,6 +67,7 @@ def test_truncated_body(srv: MockServer) -> None:
     srv.faults.truncate_rate = 1.0
     with pytest.raises((requests.exceptions.ChunkedEncodingError, requests.ConnectionError)):
         nodes(srv).json()
+    assert [(r.status, r.faults) for r in srv.requests] == [(200, ["truncate"])]
 
 
 def test_faults_limited_to_a_path(srv: MockServer) -> None:

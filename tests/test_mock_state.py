@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +10,7 @@ import pytest
 import requests
 
 from pvegen import Spec
-from pvegen.mock import MockServer
+from pvegen.mock import MockError, MockServer
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 
 
@@ -150,20 +149,50 @@ def test_unknown_node(api: Api) -> None:
     assert response.status_code == 500 and "hostname lookup 'nosuchnode' failed" in response.reason
 
 
-def test_tasks_run_for_their_duration(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
-    api = Api(mock_server(release("9.1"), task_duration=0.3))
+def test_task_polls_decide_when_tasks_stop(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    api = Api(mock_server(release("9.1"), task_polls=2))
     upid = api.ok("POST", "/nodes/pve1/qemu", vmid=100, start=1)
-    first = api.task(upid)
-    assert first["status"] == "running" and "exitstatus" not in first
     assert api.ok("GET", "/nodes/pve1/tasks", source="active")[0]["upid"] == upid
-    deadline = time.monotonic() + 30
-    while api.task(upid)["status"] == "running" and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert api.task(upid)["exitstatus"] == "OK"
-    assert api.ok("GET", "/nodes/pve1/qemu/100/status/current")["status"] == "running"  # start=1 ran after create
+    assert [api.task(upid)["status"] for _ in range(2)] == ["running", "running"]  # the first N reads
+    assert api.ok("GET", "/nodes/pve1/qemu/100/status/current")["status"] == "stopped"  # start=1 not yet done
+    done = api.task(upid)
+    assert (done["status"], done["exitstatus"]) == ("stopped", "OK")  # read N+1 ends it
+    assert api.task(upid)["status"] == "stopped"  # and it stays so
+    assert api.ok("GET", "/nodes/pve1/qemu/100/status/current")["status"] == "running"  # its effect happened
     log = api.ok("GET", f"/nodes/pve1/tasks/{upid}/log")
     assert log[-1] == {"n": len(log), "t": "TASK OK"}
+    assert api.ok("GET", "/nodes/pve1/tasks", source="active") == []
     assert api.call("GET", "/nodes/pve1/tasks/UPID:bogus/status").status_code == 500
+
+
+def test_task_polls_zero_stops_at_the_first_read(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    api = Api(mock_server(release("9.1"), task_polls=0))
+    upid = api.ok("POST", "/nodes/pve1/qemu", vmid=100)
+    assert [t["upid"] for t in api.ok("GET", "/nodes/pve1/tasks", source="active")] == [upid]  # lists do not count
+    assert api.task(upid)["status"] == "stopped"
+
+
+def test_tasks_run_for_their_duration(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    slow = Api(mock_server(release("9.1"), task_duration=3600))
+    upid = slow.ok("POST", "/nodes/pve1/qemu", vmid=100)
+    assert [slow.task(upid)["status"] for _ in range(3)] == ["running"] * 3  # no read can outlast an hour
+    fast = Api(mock_server(release("9.1"), task_duration=0))
+    assert fast.task(fast.ok("POST", "/nodes/pve1/qemu", vmid=100))["status"] == "stopped"
+
+
+def test_stopping_a_running_task(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    api = Api(mock_server(release("9.1"), task_polls=5))
+    upid = api.ok("POST", "/nodes/pve1/qemu", vmid=100, start=1)
+    encoded = urllib.parse.quote(upid, safe="")
+    assert api.ok("DELETE", f"/nodes/pve1/tasks/{encoded}") is None
+    stopped = api.task(upid)
+    assert (stopped["status"], stopped["exitstatus"]) == ("stopped", "interrupted by signal")
+    assert api.ok("GET", "/nodes/pve1/qemu/100/status/current")["status"] == "stopped"  # its effect never ran
+
+
+def test_task_polls_must_not_be_negative(release: Callable[[str], Spec]) -> None:
+    with pytest.raises(MockError, match="task_polls"):
+        MockServer(release("9.1"), task_polls=-1)
 
 
 def test_access_users_groups_roles_domains(api: Api) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -49,3 +51,38 @@ def test_untranslatable_patterns_are_skipped_not_fatal() -> None:
         assert perl_match(broken, "anything") is None
     with pytest.raises(ValueError, match="unterminated"):
         translate("[abc")
+
+
+# PVE pastes a pattern between anchors (m/^$pattern$/), it does not group it: a top-level alternation ties its first
+# branch to the start only and its last to the end only; Perl's $ accepts one final newline. Verdicts from perl 5.36.
+@pytest.mark.parametrize(
+    ("pattern", "value", "expected"),
+    [
+        ("a|b", "ax", True), ("a|b", "xb", True), ("a|b", "xx", False), ("a|b", "b\n", True),
+        ("x|[a|]|z", "q|q", True), ("x|(?:y)|z", "qq", False), ("(a|b)c", "ac", True), ("(a|b)c", "xbc", False),
+        ("abc", "abc\n", True), ("abc", "abc\n\n", False), ("abc", "\nabc", False), (r"a\|b", "xb", False),
+        (r"[|]x|y", "|xq", True), (r"(?^i:a|b)", "Bx", False),
+    ],
+)  # fmt: skip
+def test_pasted_between_anchors_as_pve_does(pattern: str, value: str, expected: bool) -> None:
+    assert perl_match(pattern, value) is expected
+
+
+@pytest.mark.skipif(shutil.which("perl") is None, reason="perl is not installed")
+def test_every_real_pattern_agrees_with_perl_on_probes() -> None:
+    """Each distinct pattern of the real schemas, judged by Perl itself and by us on strings built to probe anchors,
+    alternation and final newlines."""
+    require_shared()
+    patterns: set[str] = set()
+    for version in RELEASES:
+        for match in re.finditer(r'"pattern" : (".*")', release_path(version).read_text()):
+            patterns.add(json.loads(match.group(1)))
+    probes = ["", "a", "abc", "abc\n", "100", "100\n", "x|y", "local:iso/x.iso", "vmbr0", "Prod-1", "a b", "-1", "é"]
+    cases = [(p, v) for p in sorted(patterns) for v in probes]
+    script = "use Encode; while (<STDIN>) { chomp; my ($p, $v) = map { decode_utf8(pack('H*', $_)) } split / /; "
+    script += "print(($v =~ m/^$p$/) ? 1 : 0) }"
+    lines = "".join(f"{p.encode().hex()} {v.encode().hex()}\n" for p, v in cases)
+    perl = subprocess.run(["perl", "-e", script], input=lines, capture_output=True, text=True, check=False)
+    assert perl.returncode == 0, perl.stderr
+    ours = "".join("1" if perl_match(p, v) else "0" for p, v in cases)
+    assert [c for c, a, b in zip(cases, perl.stdout, ours, strict=True) if a != b] == []

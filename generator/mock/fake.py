@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Schema
 from ..runtime.booleans import parse_bool
 from ..runtime.perlre import compile_perl
-from . import regexgen
+from .regexgen import generate
 
 _FORMAT_SAMPLES = {
     "pve-node": "pve1",
@@ -175,7 +175,7 @@ def _string(schema: Schema, rng: random.Random) -> str:
         compiled = compile_perl(schema.pattern)
         if compiled is not None and compiled.match(word) is None:
             for _ in range(5):
-                made = regexgen.generate(compiled.pattern, rng)
+                made = generate(compiled.pattern, rng)
                 if made is not None and compiled.match(made):
                     return made
     minimum = schema.min_length or 0

@@ -1,4 +1,6 @@
-"""``POST /access/ticket`` and ``POST /access/tfa``: logins, renewals and the TFA flow of each release.
+"""Logins: ``POST /access/ticket`` and ``POST /access/tfa``, renewals and the TFA flow of each release.
+
+These routes are answered before authentication (they are how a caller authenticates).
 
 Releases differ; the model's ``Spec.tfa_flow`` names the flow (``otp``, ``challenge-optional``, ``challenge``).
 """
@@ -8,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from .auth import Authenticator
-from .state import ApiError
+from .call import Call
+from .errors import ApiError
 
 _CAP_PRIVS = {
     "vms": ("VM.Allocate", "VM.Audit", "VM.Config.Options", "VM.PowerMgmt", "VM.Console"),
@@ -74,3 +77,22 @@ def finish_old_tfa(auth: Authenticator, ticket: str, csrf: str | None, values: d
     if not auth.check_otp(userid, str(values.get("response", ""))):
         raise ApiError(500, "authentication failure")
     return {"ticket": auth.issue_ticket(userid)}
+
+
+# -- handlers -----------------------------------------------------------------------------
+def _authenticator(call: Call) -> Authenticator:
+    assert call.auth is not None, "login routes get the server's authenticator"
+    return call.auth
+
+
+def login_ticket(call: Call) -> Any:
+    return create_ticket(_authenticator(call), call.tfa_flow, call.values)
+
+
+def login_ticket_page(call: Call) -> Any:
+    """``GET /access/ticket``: PVE's dummy index (the GUI's login page), nothing to return."""
+    return None
+
+
+def login_tfa(call: Call) -> Any:
+    return finish_old_tfa(_authenticator(call), call.cookies.get("PVEAuthCookie", ""), call.csrf, call.values)

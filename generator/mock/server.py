@@ -1,7 +1,8 @@
 """``MockServer``: a simulated Proxmox VE API over real HTTP(S) on loopback.
 
-One request goes: faults -> route (501 when unknown) -> authenticate (401) -> verify parameters
-(400) -> a stateful handler or schema-valid sample data -> encode as ``json`` or ``extjs``.
+This module speaks HTTP only: it reads requests (bodies, chunks, multipart uploads), applies the
+faults a test switched on (latency, resets, 5xx, short bodies), hands the decoded request to the API
+(``dispatch.Api``) and writes its answer.
 """
 
 from __future__ import annotations
@@ -19,27 +20,22 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from ..errors import PvegenError
 from ..load import load_spec
-from ..model import Operation, Spec
+from ..model import Spec
 from ..runtime.redact import MASK, is_secret_name
-from . import fake
-from .apidoc import apidoc_js
-from .auth import DEFAULT_TICKET_LIFETIME, Authenticator, Identity
+from .auth import DEFAULT_TICKET_LIFETIME, Authenticator
+from .dispatch import APIDOC_PATH, Api
+from .exchange import Answer, RecordedRequest, Request, RequestLog
 from .faults import Faults
-from .handlers import HANDLERS, Call
-from .login import create_ticket, finish_old_tfa
 from .multipart import UploadedFile, read_multipart
-from .routes import Router, split_path
-from .state import ApiError, State
-from .validate import ParameterIndex, check_parameters
+from .state import State
 
-APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
-_FORMATS = ("json", "extjs")
+__all__ = ["APIDOC_PATH", "MockError", "MockServer", "RecordedRequest", "RequestLog"]
+
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "csrfpreventiontoken", "set-cookie"})
 _MAX_BODY = 512 * 2**20
 
@@ -48,50 +44,14 @@ class MockError(PvegenError):
     """The mock cannot start (port in use, bad TLS files, a non-loopback host...)."""
 
 
-@dataclass
-class RecordedRequest:
-    """One request as the server saw it; secrets (auth headers, passwords) are masked."""
-
-    method: str
-    raw_path: str  # as sent, query string included
-    path: str  # decoded API path without /api2/FORMAT ("/nodes/pve1/qemu")
-    format: str | None  # "json", "extjs", or None outside the API
-    params: dict[str, Any]  # query and body parameters (passwords masked)
-    headers: dict[str, str]
-    auth: str | None = None  # "token", "ticket", or None
-    user: str | None = None  # the authenticated user id
-    csrf: bool = False  # a CSRFPreventionToken header was sent
-    operation: tuple[str, str] | None = None  # (method, path template) it matched
-    status: int = 0
-    time: float = field(default_factory=time.time)
-
-
-class RequestLog(list[RecordedRequest]):
-    """The requests a server answered, in order; safe to read while the server runs."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._lock = threading.Lock()
-
-    def record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self.append(request)
-
-    def snapshot(self) -> list[RecordedRequest]:
-        with self._lock:
-            return list(self)
-
-    def matching(self, method: str, path: str) -> list[RecordedRequest]:
-        """Requests with this method whose decoded API path or matched template equals ``path``."""
-        return [r for r in self.snapshot() if r.method == method and path in (r.path, (r.operation or ("", ""))[1])]
-
-    def clear(self) -> None:
-        with self._lock:
-            super().clear()
-
-
 class MockServer:
-    """A stateful simulated PVE API from any spec; use as a context manager (or start()/stop())."""
+    """A stateful simulated PVE API from any spec; use as a context manager (or start()/stop()).
+
+    Tasks (the UPIDs of asynchronous calls) run for ``task_duration`` seconds of wall-clock time. Tests
+    that must not depend on time pass ``task_polls=N`` instead: every task then stays "running" for
+    exactly N reads of its status (``GET /nodes/{node}/tasks/{upid}/status``) and is "stopped" from the
+    next read on, whatever the time; its effect (a VM started, a guest created) happens at that read.
+    """
 
     def __init__(
         self,
@@ -105,11 +65,14 @@ class MockServer:
         port: int = 0,
         seed: int = 0,
         task_duration: float = 0.0,
+        task_polls: int | None = None,
         ticket_lifetime: float = DEFAULT_TICKET_LIFETIME,
         nodes: Iterable[str] = ("pve1",),
         record_requests: bool = True,
     ) -> None:
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
+        if task_polls is not None and task_polls < 0:
+            raise MockError(f"task_polls must be 0 or more, not {task_polls}")
         if not _is_loopback(host):
             raise MockError(f"refusing to listen on {host!r}: the mock serves loopback only (127.0.0.1, ::1)")
         user_list = list(users)
@@ -118,6 +81,7 @@ class MockServer:
             nodes=tuple(nodes),
             users=self.auth.users,
             task_duration=task_duration,
+            task_polls=task_polls,
             seed=seed,
             release=self.spec.version,
         )
@@ -126,10 +90,7 @@ class MockServer:
         self.requests = RequestLog()
         self.record_requests = record_requests  # off for long-running servers (the CLI): the log only grows
         self.faults = Faults(seed, self.auth.expire_tickets)
-        self.router = Router(self.spec)
-        self._indexes: dict[tuple[str, str], ParameterIndex] = {}
-        self._index_lock = threading.Lock()
-        self._apidoc: bytes | None = None
+        self.api = Api(self.spec, self.auth, self.state, seed)
         self._host, self._port, self._tls = host, port, tls
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -194,120 +155,6 @@ class MockServer:
     def __repr__(self) -> str:
         return f"MockServer({self.spec!r}, url={self.url!r})"
 
-    # -- answering ---------------------------------------------------------------------
-    def apidoc(self) -> bytes:
-        if self._apidoc is None:
-            self._apidoc = apidoc_js(self.spec).encode("utf-8")
-        return self._apidoc
-
-    def parameter_index(self, op: Operation) -> ParameterIndex:
-        with self._index_lock:
-            index = self._indexes.get(op.key)
-            if index is None:
-                index = self._indexes[op.key] = ParameterIndex(op)
-            return index
-
-    def answer(self, request: _Request) -> _Answer:
-        """Everything after the bytes are read: route, authenticate, verify, run, encode."""
-        if request.api_path is None:
-            if request.method == "GET" and request.path_only == APIDOC_PATH:
-                return _Answer(200, "OK", self.apidoc(), "application/javascript; charset=UTF-8")
-            return _Answer(501, f"Method '{request.method} {request.path_only}' not implemented", b"")
-        try:
-            data = self._api(request)
-        except ApiError as err:
-            return _error_answer(request, err)
-        return _encode(request, 200, "OK", data)
-
-    def _api(self, request: _Request) -> Any:
-        if request.format not in _FORMATS:
-            raise ApiError(501, f"Unsupported format '{request.format}'")
-        segments = [urllib.parse.unquote(s) for s in split_path(request.api_path or "")]
-        found = self.router.match(segments)
-        op = found[0].get(request.method) if found else None
-        if found is None or op is None:
-            raise ApiError(501, f"Method '{request.method} {request.api_path}' not implemented")
-        path_values = found[1]
-        request.record.operation = op.key
-        identity = self._authenticate(request, op)
-        index = self.parameter_index(op)
-        given = dict(request.params)
-        for name, value in path_values.items():
-            if index.schema_for(name) is not None:
-                given[name] = value
-        values, errors = check_parameters(index, given)
-        if errors:
-            raise ApiError(400, "Parameter verification failed.", errors)
-        for name, value in path_values.items():
-            values.setdefault(name, value)  # placeholders the schema does not list stay strings
-        user = identity.userid if identity else ""
-        with self.state.lock:
-            self.state.tasks.tick()
-            return self._run(op, values, user, request)
-
-    def _authenticate(self, request: _Request, op: Operation) -> Identity | None:
-        permissions = op.permissions
-        if op.key in (("POST", "/access/ticket"), ("GET", "/access/ticket")) or (
-            permissions is not None and permissions.user == "world"
-        ):
-            return None
-        if op.key == ("POST", "/access/tfa"):
-            return None  # carries a half-authenticated ticket; checked by the TFA step itself
-        header = request.headers.get("authorization", "")
-        if header.startswith("PVEAPIToken"):
-            identity = self.auth.check_token(header)
-            if identity is None:
-                raise ApiError(401, "invalid token value!")
-            request.record.auth, request.record.user = "token", identity.userid
-            if op.allowtoken is False:
-                raise ApiError(403, "Permission check failed (API tokens may not use this call)")
-            return identity
-        ticket = request.cookies.get("PVEAuthCookie")
-        if not ticket:
-            raise ApiError(401, "No ticket")
-        identity = self.auth.check_ticket(ticket)
-        if identity is None:
-            raise ApiError(401, "permission denied - invalid PVE ticket")
-        request.record.auth, request.record.user = "ticket", identity.userid
-        if request.method != "GET":
-            csrf = request.headers.get("csrfpreventiontoken")
-            if not csrf or not self.auth.check_csrf(identity.userid, csrf):
-                raise ApiError(401, "Permission denied - invalid csrf token")
-        return identity
-
-    def _run(self, op: Operation, values: dict[str, Any], user: str, request: _Request) -> Any:
-        if op.key == ("POST", "/access/ticket"):
-            return create_ticket(self.auth, self.spec.tfa_flow, values)
-        if op.key == ("GET", "/access/ticket"):
-            return None
-        if op.key == ("POST", "/access/tfa"):
-            return finish_old_tfa(
-                self.auth, request.cookies.get("PVEAuthCookie", ""), request.headers.get("csrfpreventiontoken"), values
-            )
-        handler = HANDLERS.get(op.key)
-        if handler is not None:
-            return handler(Call(op, values, user, self.state, request.files))
-        return self._sample(op, values, user, request)
-
-    def _sample(self, op: Operation, values: dict[str, Any], user: str, request: _Request) -> Any:
-        """Schema-valid data for operations without state (deterministic for the seed and path)."""
-        node = values.get("node")
-        if isinstance(node, str):
-            self.state.check_node(node)
-        vmid = values.get("vmid")
-        for kind in ("qemu", "lxc"):
-            if f"/{kind}/{{vmid}}" in op.path and isinstance(node, str) and vmid is not None:
-                self.state.guest(node, int(vmid), kind)
-        if op.method != "GET" and op.returns.type == "string":
-            # write calls that return a string are PVE's asynchronous ones: the string is a task UPID
-            kind = (op.name or "task").replace("_", "")
-            ident = str(values.get("vmid", values.get("storage", values.get("name", ""))))
-            task = self.state.tasks.start(node if isinstance(node, str) else self.state.nodes[0], kind, ident, user)
-            return task.upid
-        rng = fake.rng_for(self.seed, op.method, request.api_path or "")
-        path_values = {k: str(v) for k, v in values.items() if k in op.path_parameters}
-        return fake.sample(op.returns, rng, path_values)
-
 
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -319,52 +166,6 @@ def _is_loopback(host: str) -> bool:
 
 
 # -- HTTP plumbing ----------------------------------------------------------------------
-@dataclass
-class _Request:
-    method: str
-    raw_path: str
-    path_only: str
-    format: str | None
-    api_path: str | None
-    headers: dict[str, str]
-    cookies: dict[str, str]
-    params: dict[str, Any]
-    files: dict[str, UploadedFile]
-    record: RecordedRequest
-
-
-@dataclass
-class _Answer:
-    status: int
-    reason: str
-    body: bytes
-    content_type: str = "application/json;charset=UTF-8"
-
-
-def _encode(request: _Request, status: int, reason: str, data: Any, errors: dict[str, str] | None = None) -> _Answer:
-    if request.format == "extjs":
-        payload: dict[str, Any] = {"success": 1 if status == 200 else 0, "data": data}
-        if status != 200:
-            payload["message"] = reason
-            if errors:
-                payload["errors"] = errors
-        status, reason = 200, "OK"  # extjs reports failures in the body
-    else:
-        payload = {"data": data}
-        if errors:
-            payload["errors"] = errors
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return _Answer(status, reason, body)
-
-
-def _error_answer(request: _Request, err: ApiError) -> _Answer:
-    if err.status == 401:
-        return _Answer(401, err.message, b"")  # PVE answers auth failures with an empty body
-    if err.status == 501:
-        return _Answer(501, err.message, b"")
-    return _encode(request, err.status, err.message, None, err.errors)
-
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # keep-alive clients must not hold up stop()
@@ -457,25 +258,35 @@ class _Handler(BaseHTTPRequestHandler):
                 request = self._parse(self._read_body())
         except ValueError as err:
             self.close_connection = True
-            self._send(_Answer(400, str(err), b""))
+            self._send(Answer(400, str(err), b""))
             return
         plan = mock.faults.plan(request.api_path)
+        record = request.record
         if plan.reset_after_read:
+            record.faults.append("reset")
             if mock.record_requests:
-                mock.requests.record(request.record)  # seen (status 0), never answered
+                mock.requests.record(record)  # seen (status 0), never answered
             self._reset()
         if plan.latency:
+            started = time.monotonic()
             time.sleep(plan.latency)
+            record.faults.append("latency")
+            record.delay = time.monotonic() - started
         if plan.error_status is not None:
-            answer = _Answer(plan.error_status, "simulated server error (pvegen mock fault)", b'{"data":null}')
+            record.faults.append("error")
+            record.source = "error"
+            answer = Answer(plan.error_status, "simulated server error (pvegen mock fault)", b'{"data":null}')
         else:
             try:
-                answer = mock.answer(request)
+                answer = mock.api.answer(request)
             except Exception as err:  # a bug of ours must not look like a hung server
-                answer = _Answer(500, f"internal mock error: {type(err).__name__}", b'{"data":null}')
-        request.record.status = answer.status
+                record.source = "error"
+                answer = Answer(500, f"internal mock error: {type(err).__name__}", b'{"data":null}')
+        record.status = answer.status
+        if plan.truncate:
+            record.faults.append("truncate")
         if mock.record_requests:
-            mock.requests.record(request.record)
+            mock.requests.record(record)
         self._send(answer, truncate=plan.truncate)
 
     def _is_streamed_upload(self) -> bool:
@@ -510,7 +321,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise ValueError("request body too large")
         return self.rfile.read(length) if length else b""
 
-    def _parse(self, body: bytes, multipart: tuple[dict[str, str], dict[str, UploadedFile]] | None = None) -> _Request:
+    def _parse(self, body: bytes, multipart: tuple[dict[str, str], dict[str, UploadedFile]] | None = None) -> Request:
         split = urllib.parse.urlsplit(self.path)
         path_only = split.path
         fmt: str | None = None
@@ -553,9 +364,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers={k: (MASK if k in _SECRET_HEADERS else v) for k, v in headers.items()},
             csrf="csrfpreventiontoken" in headers,
         )
-        return _Request(self.command, self.path, path_only, fmt, api_path, headers, cookies, params, files, record)
+        return Request(self.command, path_only, fmt, api_path, headers, cookies, params, files, record)
 
-    def _send(self, answer: _Answer, truncate: bool = False) -> None:
+    def _send(self, answer: Answer, truncate: bool = False) -> None:
         reason = answer.reason.replace("\r", " ").replace("\n", " ").strip()
         reason = reason.encode("latin-1", "replace").decode("latin-1")
         self.send_response(answer.status, reason)

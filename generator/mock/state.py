@@ -8,22 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .tasks import TaskTable
-
-
-class ApiError(Exception):
-    """An answer other than success: PVE's status code, its message (the reason phrase), and
-    per-parameter errors for 400s."""
-
-    def __init__(self, status: int, message: str, errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.errors = errors
-
-
-def param_error(name: str, message: str) -> ApiError:
-    return ApiError(400, "Parameter verification failed.", {name: message})
+from .errors import ApiError
+from .tasktable import TaskTable
 
 
 @dataclass
@@ -90,7 +76,14 @@ class State:
     """Everything the stateful handlers read and change, behind one lock."""
 
     def __init__(
-        self, *, nodes: tuple[str, ...], users: list[str], task_duration: float, seed: int, release: str | None
+        self,
+        *,
+        nodes: tuple[str, ...],
+        users: list[str],
+        task_duration: float,
+        seed: int,
+        release: str | None,
+        task_polls: int | None = None,
     ) -> None:
         self.lock = threading.RLock()
         # where passwords set through the API go (the server's authenticator); a no-op alone
@@ -99,7 +92,7 @@ class State:
         self.seed = seed
         self.nodes = list(nodes)
         self.guests: dict[int, Guest] = {}
-        self.tasks = TaskTable(task_duration)
+        self.tasks = TaskTable(task_duration, task_polls)
         self.storages: dict[str, Storage] = {
             "local": Storage("local", "dir", ["backup", "iso", "vztmpl", "snippets"], "/var/lib/vz"),
             "local-lvm": Storage("local-lvm", "lvmthin", ["images", "rootdir"], None),

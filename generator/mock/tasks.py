@@ -1,135 +1,68 @@
-"""PVE worker tasks: UPIDs in PVE's grammar, a configurable run time, status and log."""
+"""Worker tasks of a node: list, status, log, stop."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..runtime.upid import UPID
+from .call import Call
+from .errors import ApiError
+from .tasktable import Task, parse_upid
 
 
-@dataclass
-class Task:
-    node: str
-    pid: int
-    pstart: int
-    starttime: int
-    type: str
-    id: str
-    user: str
-    started: float  # time.monotonic() when it began
-    duration: float
-    outcome: str = "OK"  # exitstatus when it ends: "OK" or an error message
-    log: list[str] = field(default_factory=list)
-    on_finish: Callable[[], None] | None = None
-    finished: bool = False
-    endtime: int | None = None
-
-    @property
-    def upid(self) -> str:
-        return str(self._upid())
-
-    def _upid(self) -> UPID:
-        return UPID(self.node, self.pid, self.pstart, self.starttime, self.type, self.id, self.user)
-
-    def _identity(self) -> dict[str, Any]:
-        """The fields PVE reports for every task, running or not."""
-        return {
-            "upid": self.upid,
-            "node": self.node,
-            "pid": self.pid,
-            "pstart": self.pstart,
-            "starttime": self.starttime,
-            "type": self.type,
-            "id": self._upid().wire_id,
-            "user": self.user,
-        }
-
-    def as_status(self) -> dict[str, Any]:
-        data = {**self._identity(), "status": "stopped" if self.finished else "running"}
-        if self.finished:
-            data["exitstatus"] = self.outcome
-        return data
-
-    def as_list_entry(self) -> dict[str, Any]:
-        data = self._identity()
-        if self.finished:
-            data["endtime"] = self.endtime
-            data["status"] = self.outcome
-        return data
+def _task(call: Call) -> Task:
+    call.node()
+    upid = str(call.values["upid"])
+    if parse_upid(upid) is None:
+        raise ApiError(500, f"unable to parse worker upid '{upid}'")
+    task = call.state.tasks.get(upid)
+    if task is None or task.node != call.values["node"]:
+        raise ApiError(500, "no such task")
+    return task
 
 
-def parse_upid(text: str) -> UPID | None:
-    """The UPID, or None when the text is not one (PVE: "unable to parse worker upid")."""
-    try:
-        return UPID.parse(text)
-    except ValueError:
-        return None
+def node_tasks(call: Call) -> Any:
+    node = call.node()
+    values = call.values
+    tasks = [t for t in reversed(call.state.tasks.all()) if t.node == node]
+    if values.get("vmid") is not None:
+        tasks = [t for t in tasks if t.id == str(values["vmid"])]
+    if values.get("typefilter"):
+        tasks = [t for t in tasks if t.type == values["typefilter"]]
+    if values.get("userfilter"):
+        tasks = [t for t in tasks if values["userfilter"] in t.user]
+    if values.get("errors"):
+        tasks = [t for t in tasks if t.finished and t.outcome != "OK"]
+    source = values.get("source", "archive")
+    if source == "active":
+        tasks = [t for t in tasks if not t.finished]
+    elif source == "archive":
+        tasks = [t for t in tasks if t.finished]
+    start, limit = int(values.get("start", 0)), int(values.get("limit", 50))
+    return [t.as_list_entry() for t in tasks[start : start + limit]]
 
 
-class TaskTable:
-    """All tasks of the simulated cluster. Not locked itself: the State's lock guards it."""
+def task_index(call: Call) -> Any:
+    _task(call)
+    return [{"name": "log"}, {"name": "status"}]
 
-    def __init__(self, duration: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.duration = duration
-        self._clock = clock
-        self._tasks: dict[str, Task] = {}
-        self._running: list[Task] = []  # only these need a look on every tick
-        self._next_pid = 4000
-        self._pstart = 1_000_000
 
-    def start(
-        self,
-        node: str,
-        kind: str,
-        ident: str,
-        user: str,
-        *,
-        log: list[str] | None = None,
-        on_finish: Callable[[], None] | None = None,
-        outcome: str = "OK",
-    ) -> Task:
-        self._next_pid += 1
-        self._pstart += 7
-        task = Task(
-            node=node,
-            pid=self._next_pid,
-            pstart=self._pstart,
-            starttime=int(time.time()),
-            type=kind,
-            id=ident,
-            user=user,
-            started=self._clock(),
-            duration=self.duration,
-            outcome=outcome,
-            log=list(log or []),
-            on_finish=on_finish,
-        )
-        self._tasks[task.upid] = task
-        self._running.append(task)
-        self.tick()
-        return task
+def task_status(call: Call) -> Any:
+    return call.state.tasks.read_status(_task(call)).as_status()
 
-    def tick(self) -> None:
-        """Finish every task whose time is up, in the order they began."""
-        now = self._clock()
-        running, self._running = self._running, []
-        for task in running:
-            if task.finished:
-                continue  # stopped through the API
-            if now - task.started < task.duration:
-                self._running.append(task)
-            else:
-                task.finished = True
-                task.endtime = task.starttime + int(task.duration)
-                task.log.append("TASK OK" if task.outcome == "OK" else f"TASK ERROR: {task.outcome}")
-                if task.on_finish is not None and task.outcome == "OK":
-                    task.on_finish()
 
-    def get(self, upid: str) -> Task | None:
-        return self._tasks.get(upid)
+def task_log(call: Call) -> Any:
+    task = _task(call)
+    start, limit = int(call.values.get("start", 0)), int(call.values.get("limit", 50))
+    lines = task.log or ["no content"]
+    return [{"n": i + 1, "t": text} for i, text in enumerate(lines)][start : start + limit]
 
-    def all(self) -> list[Task]:
-        return list(self._tasks.values())
+
+def task_stop(call: Call) -> Any:
+    task = _task(call)
+    if not task.finished:
+        task.finished = True
+        task.outcome = "interrupted by signal"
+        task.endtime = int(time.time())
+        task.log.append("TASK ERROR: interrupted by signal")
+    return None

@@ -1,7 +1,9 @@
 """Translate the Perl regular expressions in Proxmox schemas into Python ``re`` syntax.
 
 Proxmox writes patterns as Perl stringifies ``qr//`` objects, e.g. ``(?^:...)`` and
-``(?^i:...)``, and checks values against them anchored: ``$value =~ m/^(?:PATTERN)$/``.
+``(?^i:...)``, and checks values by pasting them between anchors: ``$value =~ m/^$pattern$/``
+(PVE::JSONSchema). Pasted, not grouped: ``a|b`` means "starts with a, or ends with b", and Perl's ``$``
+also accepts one final newline. ``compile_perl`` keeps both, for use with ``.match()``.
 This module has no imports from pvegen: generated clients ship a copy of it.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["compile_perl", "perl_match", "translate"]
+__all__ = ["anchored", "compile_perl", "perl_match", "translate"]
 
 _FLAGS = "imsx"
 _POSIX_CLASSES = {
@@ -109,15 +111,53 @@ def _class_just_opened(out: list[str]) -> bool:
 _CACHE: dict[str, re.Pattern[str] | None] = {}
 
 
+def _top_level_branches(translated: str) -> list[str]:
+    """``a|(b|c)|[|]`` -> ``["a", "(b|c)", "[|]"]``: the alternatives outside any group or class."""
+    branches: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(translated):
+        ch = translated[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or translated[i - 1] == "[" or translated[i - 2 : i] == "[^"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(translated[start:i])
+            start = i + 1
+        i += 1
+    branches.append(translated[start:])
+    return branches
+
+
+def anchored(translated: str) -> str:
+    """PVE's ``^P$`` as a Python regex for ``.match()``: the first branch of a top-level alternation is tied
+    to the start only, the last to the end only, the middle ones to neither (``$`` allows a final newline,
+    in Python as in Perl)."""
+    branches = _top_level_branches(translated)
+    if len(branches) == 1:
+        return f"(?:{translated})$"
+    anywhere = "(?s:.*?)"
+    middle = "".join(f"|{anywhere}(?:{branch})" for branch in branches[1:-1])
+    return f"(?:{branches[0]}){middle}|{anywhere}(?:{branches[-1]})$"
+
+
 def compile_perl(pattern: str) -> re.Pattern[str] | None:
-    """The anchored Python regex for a Proxmox pattern; None when it cannot be translated.
+    """The Python regex that ``.match()``es a value exactly when PVE's ``m/^PATTERN$/`` does; None when the
+    pattern cannot be translated.
 
     None means "cannot check here": callers skip the check rather than crash or reject.
     """
     if pattern in _CACHE:
         return _CACHE[pattern]
     try:
-        compiled: re.Pattern[str] | None = re.compile(f"^(?:{translate(pattern)})$")
+        compiled: re.Pattern[str] | None = re.compile(anchored(translate(pattern)))
     except (ValueError, re.error, RecursionError, OverflowError):
         compiled = None
     _CACHE[pattern] = compiled

@@ -4,7 +4,8 @@
 Mirrors the format checkers PVE registers (PVE::JSONSchema and friends) for the formats that
 occur in the published schemas. Where a format is unknown here, or is really a property string
 registered under a name (``pve-qm-ide``), nothing is checked: we never reject what a server
-might accept. Lists (``pve-vmid-list``) are split the way PVE's ``split_list`` does.
+might accept. Lists (``pve-vmid-list``) are split the way PVE's ``split_list`` does. Regexes are written as
+PVE writes them, ``^...$``, and used with ``.match()``: Python's ``$``, like Perl's, accepts one final newline.
 
 This module has no imports from pvegen: generated clients ship a copy of it, and the mock
 server uses it to judge requests.
@@ -24,7 +25,7 @@ _LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9\-]*[a-zA-Z0-9])?"
 _IPV4 = r"(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)"
 _RE_IPV4 = re.compile(f"^{_IPV4}$")
 _RE_DNS_NAME = re.compile(rf"^(?:{_LABEL}\.)*{_LABEL}$")
-_RE_VMID = re.compile(r"[1-9][0-9]{2,8}")  # 100 ... 999999999, as PVE writes it
+_RE_VMID = re.compile(r"^[1-9][0-9]{2,8}$")  # 100 ... 999999999, as PVE writes it
 _RE_NODE = re.compile(rf"^{_LABEL}$")
 _RE_CONFIGID = re.compile(r"^[a-z][a-z0-9_-]+$", re.IGNORECASE)
 _RE_STORAGE_ID = re.compile(r"^[a-z][a-z0-9\-_.]*[a-z0-9]$", re.IGNORECASE)
@@ -51,19 +52,19 @@ _DAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
 
 def _pattern(regex: re.Pattern[str], what: str) -> Checker:
     def check(value: str) -> str | None:
-        return None if regex.fullmatch(value) else f"{value!r} is not a valid {what}"
+        return None if regex.match(value) else f"{value!r} is not a valid {what}"
 
     return check
 
 
 def _vmid(value: str) -> str | None:
-    if not _RE_VMID.fullmatch(value):
+    if not _RE_VMID.match(value):
         return f"{value!r} is not a valid VM id (an integer from 100 to 999999999)"
     return None
 
 
 def _is_ipv4(value: str) -> bool:
-    return _RE_IPV4.fullmatch(value) is not None
+    return _RE_IPV4.match(value) is not None
 
 
 def _is_ipv6(value: str) -> bool:
@@ -116,7 +117,7 @@ def _is_ipv4_mask(value: str) -> bool:
 
 
 def _is_address(value: str) -> bool:
-    return _is_ip(value) or _RE_DNS_NAME.fullmatch(value) is not None
+    return _is_ip(value) or _RE_DNS_NAME.match(value) is not None
 
 
 def _is_storage_server(value: str) -> bool:
@@ -126,15 +127,15 @@ def _is_storage_server(value: str) -> bool:
 
 
 def _is_tag(value: str) -> bool:
-    return _RE_TAG.fullmatch(value) is not None
+    return _RE_TAG.match(value) is not None
 
 
 def _is_email_or_username(value: str) -> bool:
-    return _RE_EMAIL.fullmatch(value) is not None or re.fullmatch(r"^[^\s:/]+$", value) is not None
+    return _RE_EMAIL.match(value) is not None or re.match(r"^[^\s:/]+$", value) is not None
 
 
 def _is_volume_or_path(value: str) -> bool:
-    return _RE_VOLUME_ID.fullmatch(value) is not None or value.startswith("/")
+    return _RE_VOLUME_ID.match(value) is not None or value.startswith("/")
 
 
 def _is_volume_or_qm_path(value: str) -> bool:
@@ -151,7 +152,7 @@ _CHECKERS: dict[str, Checker] = {
     "pve-volume-id-or-qm-path": _predicate(_is_volume_or_qm_path, "volume id, absolute path, 'none' or 'cdrom'"),
     "pve-realm": _pattern(_RE_REALM, "authentication realm"),
     "pve-userid": _predicate(
-        lambda v: len(v) < 64 and _RE_USERID.fullmatch(v) is not None, "user id (USER@REALM, under 64 characters)"
+        lambda v: len(v) < 64 and _RE_USERID.match(v) is not None, "user id (USER@REALM, under 64 characters)"
     ),
     "pve-groupid": _pattern(_RE_GROUPID, "group id"),
     "pve-roleid": _pattern(_RE_GROUPID, "role id"),
@@ -174,13 +175,13 @@ _CHECKERS: dict[str, Checker] = {
     "FullRangeCIDR": _predicate(lambda v: _is_cidr4(v, 0) or _is_cidr6(v, 0), "CIDR network"),
     "IPorCIDR": _predicate(lambda v: _is_ip(v) or _is_cidr(v), "IP address or CIDR network"),
     "IPorCIDRorAlias": _predicate(
-        lambda v: _is_ip(v) or _is_cidr(v) or _RE_ALIAS.fullmatch(v) is not None, "IP address, CIDR network or alias"
+        lambda v: _is_ip(v) or _is_cidr(v) or _RE_ALIAS.match(v) is not None, "IP address, CIDR network or alias"
     ),
     "address": _predicate(_is_address, "address (IP or DNS name)"),
     "mac-addr": _pattern(_RE_MAC, "unicast MAC address"),
     "mac-prefix": _pattern(_RE_MAC_PREFIX, "unicast MAC address prefix"),
     "email": _pattern(_RE_EMAIL, "email address"),
-    "email-opt": _predicate(lambda v: v == "" or _RE_EMAIL.fullmatch(v) is not None, "email address"),
+    "email-opt": _predicate(lambda v: v == "" or _RE_EMAIL.match(v) is not None, "email address"),
     "email-or-username": _predicate(_is_email_or_username, "email address or user name"),
     "dns-name": _pattern(_RE_DNS_NAME, "DNS name"),
     "disk-size": _pattern(_RE_DISK_SIZE, "disk size (a number with an optional K, M, G or T)"),

@@ -1,0 +1,50 @@
+"""``pvegen openapi SPEC -o FILE [--server URL]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .atomic import write_text_atomic
+from .cli import add_quiet_argument, add_spec_argument, add_version_argument
+from .load import load_spec
+from .openapi import ExportError, build_document, render
+
+HELP = "write SPEC as an OpenAPI 3.1 document (JSON) for other generators, fuzzers and gateways"
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_spec_argument(parser)
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write (atomically), JSON")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="the base URL of the paths (default: https://{host}:{port}/api2/json with host and port as "
+        "variables, port 8006); a bare https://HOST:PORT gets /api2/json",
+    )
+    add_version_argument(parser)
+    add_quiet_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.output.lower().endswith(_YAML_SUFFIXES):
+        # pvegen depends on no YAML library (jinja2, requests, black); JSON is valid YAML 1.2 anyway
+        raise ExportError(
+            f"{args.output}: YAML output needs a YAML library, which pvegen does not depend on; write a .json "
+            "file (every YAML 1.2 reader also reads JSON) and convert it if you need YAML style"
+        )
+    spec = load_spec(args.spec, version=args.spec_version)
+    export = build_document(spec, server=args.server)
+    write_text_atomic(args.output, render(export.document))
+    if not args.quiet:
+        patterns = export.patterns
+        print(
+            f"{args.output}: OpenAPI 3.1, {export.paths} paths, {export.operations} operations, "
+            f"{export.component_schemas} component schemas (pve {spec.version or 'unversioned'}); request patterns: "
+            f"{patterns.translated} translated to ECMA-262, {patterns.kept} kept only as x-pve-pattern; named formats: "
+            f"{patterns.formats_expressed} also as pattern/enum, {patterns.formats_kept} only as x-pve-format"
+        )
+    sys.stdout.flush()
+    return 0
