@@ -11,17 +11,11 @@ import importlib
 import sys
 from types import ModuleType
 
-from pvegen import Spec, load_spec
+from .fixtures_shared import EMBEDDED_SPEC, ROOT, embedded_spec
 
-from .fixtures_shared import ROOT
+__all__ = ["EMBEDDED_SPEC", "GENERATED", "embedded_package", "embedded_propstrings", "embedded_spec"]
 
-EMBEDDED_SPEC = ROOT / "spec" / "proxmox-ve.json"
 GENERATED = ROOT / "generated"
-
-
-@functools.cache
-def embedded_spec() -> Spec:
-    return load_spec(EMBEDDED_SPEC)
 
 
 @functools.cache
