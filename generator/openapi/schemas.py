@@ -23,8 +23,9 @@ from typing import Any
 
 from ..codegen.typemap import is_placeholder_key, runtime_type
 from ..compat.deprecation import is_deprecated
+from ..load_schema import schema_from_raw
 from ..model import KNOWN_SCHEMA_KEYS, Schema, split_indexed, thaw
-from ..runtime.coerce import _FALSE, _TRUE
+from ..runtime.booleans import FALSE_WORDS, TRUE_WORDS, parse_bool
 from ..runtime.pveformats import check_format
 from .formats import format_constraint
 from .patterns import ecma_literal, ecma_pattern
@@ -49,7 +50,7 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else ecma_literal(c) for c in word)
 
 
-_BOOLEAN_TEXT = r"^\s*(?:" + "|".join(_any_case(word) for word in (*_TRUE, *_FALSE)) + r")\s*$"
+_BOOLEAN_TEXT = r"^\s*(?:" + "|".join(_any_case(word) for word in sorted(TRUE_WORDS | FALSE_WORDS)) + r")\s*$"
 _RESPONSE_TYPES = {
     "integer": (["integer", "string"], _INTEGER_TEXT),
     "number": (["number", "string"], _NUMBER_TEXT),
@@ -304,7 +305,7 @@ class SchemaWriter:
     def _property(self, prop: Schema, direction: Direction, hint: str) -> Json:
         if prop.one_of and prop.type_property and direction is not Direction.RESPONSE:
             # the variant is chosen by a sibling key (see _variants); alone, only the common type holds
-            common = Schema.build(**{k: v for k, v in prop.to_raw().items() if k not in ("oneOf", "type-property")})
+            common = schema_from_raw({k: v for k, v in prop.to_raw().items() if k not in ("oneOf", "type-property")})
             written = self._schema(common, direction, hint)
             written["x-pve-type-property"] = prop.type_property
             return written
@@ -379,10 +380,9 @@ def _unique(values: Iterable[Any]) -> list[Any]:
 def _typed_default(value: Any, kind: str, direction: Direction) -> Any:
     """The default as a value of the written type, or None when PVE's default is prose."""
     if kind == "boolean":
-        text = _perl_string(value).strip().lower()
-        if text not in (*_TRUE, *_FALSE):
+        truth = parse_bool(_perl_string(value))
+        if truth is None:
             return None
-        truth = text in _TRUE
         return truth if direction is Direction.PARSED else int(truth)
     if kind in ("integer", "number"):
         number = _as_number(value, kind)

@@ -17,7 +17,7 @@ import ipaddress
 import re
 from collections.abc import Callable
 
-__all__ = ["check_format", "known_formats"]
+__all__ = ["check_format", "format_regex", "format_words", "known_formats"]
 
 Checker = Callable[[str], "str | None"]
 
@@ -47,7 +47,7 @@ _RE_HA_RESOURCE = re.compile(r"^(?:[a-z]+:)?\d+$")
 _RE_ALIAS = re.compile(r"^(?:(?:dc|guest)/)?[A-Za-z][A-Za-z0-9\-_]+$")
 _RE_TAG = re.compile(r"^[a-z0-9_][a-z0-9_\-+.]*$", re.IGNORECASE)
 _SPLIT_LIST = re.compile(r"[\0\s,;]+")
-_DAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _pattern(regex: re.Pattern[str], what: str) -> Checker:
@@ -55,12 +55,6 @@ def _pattern(regex: re.Pattern[str], what: str) -> Checker:
         return None if regex.match(value) else f"{value!r} is not a valid {what}"
 
     return check
-
-
-def _vmid(value: str) -> str | None:
-    if not _RE_VMID.match(value):
-        return f"{value!r} is not a valid VM id (an integer from 100 to 999999999)"
-    return None
 
 
 def _is_ipv4(value: str) -> bool:
@@ -126,10 +120,6 @@ def _is_storage_server(value: str) -> bool:
     return _is_address(value)
 
 
-def _is_tag(value: str) -> bool:
-    return _RE_TAG.match(value) is not None
-
-
 def _is_email_or_username(value: str) -> bool:
     return _RE_EMAIL.match(value) is not None or re.match(r"^[^\s:/]+$", value) is not None
 
@@ -142,28 +132,44 @@ def _is_volume_or_qm_path(value: str) -> bool:
     return value in ("none", "cdrom") or _is_volume_or_path(value)
 
 
+# Formats PVE checks with one regular expression (and nothing else): what each accepts is exactly that regex.
+_REGEX_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
+    "pve-vmid": (_RE_VMID, "VM id (an integer from 100 to 999999999)"),
+    "pve-node": (_RE_NODE, "node name"),
+    "pve-configid": (_RE_CONFIGID, "configuration id"),
+    "pve-storage-id": (_RE_STORAGE_ID, "storage id"),
+    "pve-volume-id": (_RE_VOLUME_ID, "volume id (STORAGE:VOLUME)"),
+    "pve-realm": (_RE_REALM, "authentication realm"),
+    "pve-groupid": (_RE_GROUPID, "group id"),
+    "pve-roleid": (_RE_GROUPID, "role id"),
+    "pve-poolid": (_RE_POOLID, "pool id"),
+    "pve-iface": (_RE_IFACE, "network interface name"),
+    "pve-bridge-id": (_RE_BRIDGE, "bridge id"),
+    "pve-storage-vgname": (_RE_VGNAME, "volume group name"),
+    "pve-replication-job-id": (_RE_REPLICATION_JOB, "replication job id (VMID-NUMBER)"),
+    "pve-ha-resource-or-vm-id": (_RE_HA_RESOURCE, "HA resource id (TYPE:ID or a VM id)"),
+    "pve-tag": (_RE_TAG, "tag"),
+    "mac-addr": (_RE_MAC, "unicast MAC address"),
+    "mac-prefix": (_RE_MAC_PREFIX, "unicast MAC address prefix"),
+    "email": (_RE_EMAIL, "email address"),
+    "dns-name": (_RE_DNS_NAME, "DNS name"),
+    "disk-size": (_RE_DISK_SIZE, "disk size (a number with an optional K, M, G or T)"),
+    "urlencoded": (_RE_URLENCODED, "URL-encoded string"),
+}
+# Formats PVE checks against a fixed list of words.
+_WORD_FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
+    "pve-day-of-week": (_DAYS, "day of the week (mon ... sun)"),
+}
+
 _CHECKERS: dict[str, Checker] = {
-    "pve-vmid": _vmid,
-    "pve-node": _pattern(_RE_NODE, "node name"),
-    "pve-configid": _pattern(_RE_CONFIGID, "configuration id"),
-    "pve-storage-id": _pattern(_RE_STORAGE_ID, "storage id"),
-    "pve-volume-id": _pattern(_RE_VOLUME_ID, "volume id (STORAGE:VOLUME)"),
+    **{name: _pattern(regex, what) for name, (regex, what) in _REGEX_FORMATS.items()},
+    **{name: _predicate(words.__contains__, what) for name, (words, what) in _WORD_FORMATS.items()},
     "pve-volume-id-or-absolute-path": _predicate(_is_volume_or_path, "volume id or absolute path"),
     "pve-volume-id-or-qm-path": _predicate(_is_volume_or_qm_path, "volume id, absolute path, 'none' or 'cdrom'"),
-    "pve-realm": _pattern(_RE_REALM, "authentication realm"),
     "pve-userid": _predicate(
         lambda v: len(v) < 64 and _RE_USERID.match(v) is not None, "user id (USER@REALM, under 64 characters)"
     ),
-    "pve-groupid": _pattern(_RE_GROUPID, "group id"),
-    "pve-roleid": _pattern(_RE_GROUPID, "role id"),
-    "pve-poolid": _pattern(_RE_POOLID, "pool id"),
-    "pve-iface": _pattern(_RE_IFACE, "network interface name"),
-    "pve-bridge-id": _pattern(_RE_BRIDGE, "bridge id"),
-    "pve-storage-vgname": _pattern(_RE_VGNAME, "volume group name"),
-    "pve-replication-job-id": _pattern(_RE_REPLICATION_JOB, "replication job id (VMID-NUMBER)"),
-    "pve-ha-resource-or-vm-id": _pattern(_RE_HA_RESOURCE, "HA resource id (TYPE:ID or a VM id)"),
     "pve-storage-server": _predicate(_is_storage_server, "server address"),
-    "pve-tag": _predicate(_is_tag, "tag"),
     "ip": _predicate(_is_ip, "IP address"),
     "ipv4": _predicate(_is_ipv4, "IPv4 address"),
     "ipv6": _predicate(_is_ipv6, "IPv6 address"),
@@ -178,15 +184,8 @@ _CHECKERS: dict[str, Checker] = {
         lambda v: _is_ip(v) or _is_cidr(v) or _RE_ALIAS.match(v) is not None, "IP address, CIDR network or alias"
     ),
     "address": _predicate(_is_address, "address (IP or DNS name)"),
-    "mac-addr": _pattern(_RE_MAC, "unicast MAC address"),
-    "mac-prefix": _pattern(_RE_MAC_PREFIX, "unicast MAC address prefix"),
-    "email": _pattern(_RE_EMAIL, "email address"),
     "email-opt": _predicate(lambda v: v == "" or _RE_EMAIL.match(v) is not None, "email address"),
     "email-or-username": _predicate(_is_email_or_username, "email address or user name"),
-    "dns-name": _pattern(_RE_DNS_NAME, "DNS name"),
-    "disk-size": _pattern(_RE_DISK_SIZE, "disk size (a number with an optional K, M, G or T)"),
-    "urlencoded": _pattern(_RE_URLENCODED, "URL-encoded string"),
-    "pve-day-of-week": _predicate(lambda v: v in _DAYS, "day of the week (mon ... sun)"),
 }
 
 # Lists whose items share a base format; PVE names them BASE-list (and once storagepair-list).
@@ -217,6 +216,18 @@ def check_format(name: str, value: str) -> str | None:
         if problem is not None:
             return f"list item {problem}"
     return None
+
+
+def format_regex(name: str) -> re.Pattern[str] | None:
+    """The one regex a format is checked with (used with ``.match()``, PVE's ``^...$``); None for other formats."""
+    entry = _REGEX_FORMATS.get(name)
+    return entry[0] if entry is not None else None
+
+
+def format_words(name: str) -> tuple[str, ...] | None:
+    """The fixed words a format accepts, in PVE's order; None for other formats."""
+    entry = _WORD_FORMATS.get(name)
+    return entry[0] if entry is not None else None
 
 
 def known_formats() -> frozenset[str]:
