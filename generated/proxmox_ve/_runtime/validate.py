@@ -22,7 +22,12 @@ from .errors import ValidationError
 from .perlre import compile_perl
 from .pveformats import check_format
 
-__all__ = ["P", "check_value", "did_you_mean", "encode_arguments", "encode_path_value"]
+__all__ = ["P", "UnknownParameterError", "check_value", "did_you_mean", "encode_arguments", "encode_path_value"]
+
+
+class UnknownParameterError(ValidationError, TypeError):
+    """A keyword the operation does not take: a ``ValidationError`` (nothing was sent) and, as
+    Python calls an unexpected keyword argument, a ``TypeError``."""
 
 
 class P:
@@ -203,9 +208,10 @@ def encode_arguments(params: Mapping[str, P], values: Mapping[str, Any], *, open
         if name is None:
             indexed = _indexed_spelling(key, params)
             if indexed is not None:
-                raise _fail(key, "unknown", indexed)
+                raise UnknownParameterError(key, "unknown", indexed)
             if not open_params:
-                raise _fail(key, "unknown", "not a parameter of this operation" + did_you_mean(key, params))
+                hint = did_you_mean(key, params)
+                raise UnknownParameterError(key, "unknown", "not a parameter of this operation" + hint)
             if value is not None:
                 out.extend((key, text) for text in _scalar(key, P(key, "any"), value))
             continue
