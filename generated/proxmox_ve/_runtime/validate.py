@@ -10,7 +10,6 @@ against the class) or, where the format's default key holds a number or boolean,
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import json
 import math
@@ -92,6 +91,8 @@ def _fail(name: str, rule: str, message: str) -> ValidationError:
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'bridge'?)`` for a close match among ``choices``, else ``""``."""
+    import difflib  # only on the error path: importing it costs a client's import time
+
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.7)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
