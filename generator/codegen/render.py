@@ -119,8 +119,11 @@ def render_package(plan: PackagePlan) -> dict[str, str]:
     files["__init__.py"] = env.get_template("package_init.py.j2").render(plan=plan, label=label)
     files["_client.py"] = env.get_template("client.py.j2").render(plan=plan, label=label)
     files["_operations.py"] = env.get_template("operations.py.j2").render(operations=plan.operations)
-    types_scope = _scope(a.Imports(), (ann for _, ann in plan.enum_aliases))
-    files["types.py"] = env.get_template("types.py.j2").render(aliases=plan.enum_aliases, scope=types_scope)
+    types_imports = a.Imports()
+    types_scope = _scope(types_imports, (ann for _, ann in plan.enum_aliases))
+    files["types.py"] = env.get_template("types.py.j2").render(
+        aliases=plan.enum_aliases, scope=types_scope, imports=types_imports
+    )
     files["propstrings/__init__.py"] = env.get_template("propstrings_init.py.j2").render(
         classes=plan.propstring_classes, package=plan.package
     )
