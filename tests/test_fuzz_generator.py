@@ -398,6 +398,8 @@ def fuzz_counts_report(request: pytest.FixtureRequest) -> Iterator[None]:
     """After this module: what the fuzz tests did, on the terminal (a report for the closing note,
     not a test: hypothesis decides how many examples it runs)."""
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and any(COUNTS.values()):
-        reporter.write_line(f"generator fuzz: {COUNTS}")
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and any(COUNTS.values()):
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\ngenerator fuzz: {COUNTS}")

@@ -29,12 +29,17 @@ enum alias (types)     context + parameter: context = the last two fixed path   
                        pending, current; all fixed segments when none is left)
 property-string class  context + parameter (or the return field holding it)        ``QemuNet``, ``LxcRootfs``
 property-string module snake case of the class name                                ``qemu_net``
+package (default)      ``proxmox_ve`` for PVE, else the product's identifier       ``proxmox_ve``
+distribution           the package name with ``-`` for ``_``                       ``proxmox-ve``
+distribution version   the spec's release + ``+pvegen.`` + pvegen's version        ``9.1+pvegen.0.1.0``
 =====================  ==========================================================  ==============================
 
-Clashes: enum aliases and property-string classes whose name is taken by a different value set
-or format try longer names in turn (context + verb + name, then every fixed segment + verb +
-name); whatever still clashes inside one scope gets ``_2``, ``_3``, ... in spec order. The
-outcome depends only on the spec's names and their order: output is deterministic.
+Every class and alias name is unique in the package (resources, TypedDicts, enum aliases and
+property-string classes share one namespace; ``TAKEN_CLASS_NAMES`` are never used), so a name
+always means one thing. Clashes: enum aliases and property-string classes whose name is taken by a
+different value set or format try longer names in turn (context + verb + name, then every fixed
+segment + verb + name); whatever still clashes inside one scope gets ``_2``, ``_3``, ... in spec
+order. The outcome depends only on the spec's names and their order: output is deterministic.
 """
 
 from __future__ import annotations
