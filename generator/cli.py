@@ -25,6 +25,7 @@ COMMANDS = (
     ("compat", "pvegen.cmd_compat"),
     ("mock", "pvegen.cmd_mock"),
     ("fetch-spec", "pvegen.cmd_fetch"),
+    ("usage", "pvegen.cmd_usage"),
     ("openapi", "pvegen.cmd_openapi"),
 )
 

@@ -12,8 +12,9 @@ import sys
 
 from .atomic import write_text_atomic
 from .cli import add_spec_argument
+from .cmd_usage import narrow_report
 from .compat import FAIL_ON_CHOICES, build_report, load_ignore_file
-from .compat.reporters import FORMATS, render
+from .compat.reporters import FORMATS, Options, render
 from .load import load_spec
 
 HELP = "report API changes between two specs (OLD -> NEW); exit 1 when any is at or above --fail-on"
@@ -33,7 +34,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="lowest severity that fails the gate (default: breaking within a major release, never across majors)",
     )
     parser.add_argument("--ignore", metavar="FILE", help="JSON file of accepted changes, each with a reason")
+    parser.add_argument(
+        "--usage",
+        metavar="SRC",
+        nargs="+",
+        help="keep only the changes the API calls in these Python files/folders, cassettes or mock logs touch",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomically) instead of stdout")
+    parser.add_argument(
+        "--verbose", action="store_true", help="text: list every change (default: breaking and warning ones)"
+    )
+    parser.add_argument(
+        "--full-report",
+        metavar="WHERE",
+        help="where the complete report is (a URL or file), named when markdown or github output is cut to fit",
+    )
     for side in ("old", "new"):
         parser.add_argument(
             f"--{side}-version",
@@ -48,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     old = load_spec(args.old, version=args.old_version)
     new = load_spec(args.new, version=args.new_version)
     report = build_report(old, new, fail_on=args.fail_on, ignore=ignore)
-    text = render(report, args.format)
+    if args.usage:
+        report = narrow_report(report, old, new, args.usage)
+    text = render(report, args.format, Options(verbose=args.verbose, full_report=args.full_report))
     if args.output:
         write_text_atomic(args.output, text)
     else:

@@ -25,7 +25,7 @@ from .runtime.client import BaseClient
 from .runtime.env import settings_from_env
 from .runtime.errors import ConfigurationError, ProxmoxError
 from .runtime.neterrors import connection_reason
-from .runtime.tls import PinnedAdapter
+from .runtime.tls import PinnedAdapter, server_fingerprint
 
 HELP = "download a Proxmox VE server's API schema (/pve-docs/api-viewer/apidoc.js) to FILE"
 APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
@@ -101,13 +101,8 @@ def download(url: str, *, verify: bool | str = True, fingerprint: str | None = N
                         print(f"\rdownloading {url}: {total // 1024} KiB", end="", file=sys.stderr, flush=True)
                 if progress:
                     print(file=sys.stderr, flush=True)
-    except requests.exceptions.SSLError as err:
-        hint = (
-            "the pinned fingerprint does not match"
-            if fingerprint
-            else ("use --ca-bundle FILE or --fingerprint SHA256 for a self-signed server")
-        )
-        raise FetchError(f"{url}: TLS verification failed ({hint}): {_first_line(err)}") from None
+    except requests.exceptions.SSLError:
+        raise FetchError(f"{url}: TLS verification failed: {_tls_hint(url, fingerprint, timeout)}") from None
     except requests.exceptions.RequestException as err:
         raise FetchError(f"{url}: {connection_reason(err)}") from None
     data = b"".join(chunks)
@@ -117,9 +112,23 @@ def download(url: str, *, verify: bool | str = True, fingerprint: str | None = N
         raise FetchError(f"{url}: the answer is not UTF-8 text (byte {err.start})") from None
 
 
-def _first_line(err: Exception) -> str:
-    text = str(err).strip().splitlines()
-    return text[0] if text else type(err).__name__
+def _tls_hint(url: str, pinned: str | None, timeout: float) -> str:
+    """What to do about a refused certificate, with the fingerprint the server presents (read by a handshake that
+    sends nothing), so a self-signed node can be pinned after checking it on the node (Certificates panel)."""
+    parts = urllib.parse.urlsplit(url)
+    seen = server_fingerprint(parts.hostname or "", parts.port or 443, timeout)
+    if pinned:
+        presented = f" (the server presents {seen})" if seen else ""
+        return f"the pinned fingerprint does not match{presented}"
+    if seen is None:
+        return (
+            "the certificate is not trusted here: pass --ca-bundle FILE, or --fingerprint SHA256 for a self-signed node"
+        )
+    return (
+        f"the certificate is not trusted here. For a self-signed node, check that the fingerprint it presents, {seen}, "
+        f"is the one the node shows (node > System > Certificates), then pin it: --fingerprint {seen}; "
+        "or pass --ca-bundle FILE"
+    )
 
 
 _CREDENTIAL_VARIABLES = ("PVE_TOKEN_ID", "PVE_TOKEN_SECRET", "PVE_USER", "PVE_PASSWORD")

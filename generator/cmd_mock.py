@@ -12,6 +12,7 @@ from .cli import add_quiet_argument, add_spec_argument, add_version_argument
 from .errors import PvegenError
 from .load import load_spec
 from .mock import MockServer
+from .mock.credentials import Credentials, read_environment, read_file
 from .mock.tls import fingerprint, make_self_signed
 
 HELP = "serve a stateful simulated Proxmox VE API from SPEC (prints its URL first)"
@@ -29,15 +30,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="USER@REALM!ID=SECRET",
-        help="accept this API token (repeatable)",
+        help="accept this API token (repeatable; visible in ps: prefer --credentials or PVEGEN_MOCK_TOKEN)",
     )
     parser.add_argument(
-        "--user", action="append", default=[], metavar="USER@REALM:PASSWORD", help="accept this login (repeatable)"
-    )
+        "--user", action="append", default=[], metavar="USER@REALM:PASSWORD",
+        help="accept this login (repeatable; visible in ps: prefer --credentials or PVEGEN_MOCK_USER)",
+    )  # fmt: skip
     parser.add_argument(
         "--totp", action="append", default=[], metavar="USER@REALM=BASE32",
-        help="give a user a TOTP second factor (repeatable)",
+        help="give a user a TOTP second factor (repeatable; or --credentials, PVEGEN_MOCK_TOTP)",
     )  # fmt: skip
+    parser.add_argument(
+        "--credentials", action="append", default=[], metavar="FILE",
+        help="read 'token ...', 'user ...' and 'totp ...' lines from FILE (repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--log", metavar="FILE", help="append one JSON line per request to FILE")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each request's log line on stderr")
     parser.add_argument("--node", action="append", default=[], metavar="NAME", help="cluster node names (default pve1)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample data (default 0)")
     parser.add_argument("--task-duration", type=float, default=1.0, metavar="SECONDS",
@@ -55,7 +63,7 @@ def _totp_map(values: list[str]) -> dict[str, str]:
     for value in values:
         user, sep, secret = value.partition("=")
         if not sep or "@" not in user or not secret:
-            raise PvegenError(f"--totp {value.split('=')[0]}=...: expected USER@REALM=BASE32SECRET")
+            raise PvegenError(f"TOTP entry {value.split('=')[0]}=...: expected USER@REALM=BASE32SECRET")
         out[user] = secret
     return out
 
@@ -69,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
         raise PvegenError("--cert and --key go together")
     if args.cert and not args.tls:
         raise PvegenError("--cert/--key need --tls")
+    credentials = Credentials(list(args.token), list(args.user), list(args.totp))
+    for path in args.credentials:
+        if read_file(path, credentials) and not args.quiet:
+            print(f"warning: {path} can be read by other users (chmod 600 it)", file=sys.stderr, flush=True)
+    read_environment(credentials)
     spec = load_spec(args.spec, version=args.spec_version)
     with tempfile.TemporaryDirectory(prefix="pvegen-mock-tls-") as folder:
         tls = None
@@ -76,9 +89,9 @@ def run(args: argparse.Namespace) -> int:
             tls = (args.cert, args.key) if args.cert else make_self_signed(folder)
         server = MockServer(
             spec,
-            tokens=args.token,
-            users=args.user,
-            totp=_totp_map(args.totp),
+            tokens=credentials.tokens,
+            users=credentials.users,
+            totp=_totp_map(credentials.totp),
             tls=tls,
             host=args.host,
             port=args.port,
@@ -88,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
             ticket_lifetime=args.ticket_lifetime,
             nodes=tuple(args.node) or ("pve1",),
             record_requests=False,
+            log=args.log,
+            log_echo=sys.stderr if args.verbose else None,
         )
         server.start()
         print(server.url, flush=True)
@@ -96,8 +111,11 @@ def run(args: argparse.Namespace) -> int:
                 print(f"TLS certificate SHA-256 fingerprint: {fingerprint(tls[0])}", flush=True)
             print(f"serving {len(spec.operations)} operations (pve {spec.version or 'unversioned'}); Ctrl-C stops",
                   file=sys.stderr, flush=True)  # fmt: skip
-            if not args.token and not args.user:
+            if not credentials.tokens and not credentials.users:
                 print("no --token or --user given: every authenticated call will get 401", file=sys.stderr, flush=True)
+            if args.token or args.user or args.totp:
+                print("note: secrets given as arguments are visible in ps; use --credentials FILE or the "
+                      "PVEGEN_MOCK_TOKEN/_USER/_TOTP variables", file=sys.stderr, flush=True)  # fmt: skip
         previous = signal.signal(signal.SIGTERM, _stop_on_term)
         try:
             server.serve_forever()

@@ -8,16 +8,22 @@ import sys
 from .atomic import write_text_atomic
 from .cli import add_quiet_argument, add_spec_argument, add_version_argument
 from .load import load_spec
-from .openapi import ExportError, build_document, render
+from .openapi import build_document, render, render_yaml
 
-HELP = "write SPEC as an OpenAPI 3.1 document (JSON) for other generators, fuzzers and gateways"
+HELP = "write SPEC as an OpenAPI 3.1 document (JSON, or YAML for FILE.yaml) for other generators, fuzzers and gateways"
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_spec_argument(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write (atomically), JSON")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="where to write (atomically): JSON, or YAML when FILE ends in .yaml or .yml",
+    )
     parser.add_argument(
         "--server",
         metavar="URL",
@@ -29,15 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output.lower().endswith(_YAML_SUFFIXES):
-        # pvegen depends on no YAML library (jinja2, requests, black); JSON is valid YAML 1.2 anyway
-        raise ExportError(
-            f"{args.output}: YAML output needs a YAML library, which pvegen does not depend on; write a .json "
-            "file (every YAML 1.2 reader also reads JSON) and convert it if you need YAML style"
-        )
     spec = load_spec(args.spec, version=args.spec_version)
     export = build_document(spec, server=args.server)
-    write_text_atomic(args.output, render(export.document))
+    as_yaml = args.output.lower().endswith(_YAML_SUFFIXES)
+    write_text_atomic(args.output, render_yaml(export.document) if as_yaml else render(export.document))
     if not args.quiet:
         patterns = export.patterns
         print(

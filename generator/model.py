@@ -484,6 +484,12 @@ class Operation(_Frozen):
         return self._d.get("permissions")
 
     @property
+    def is_role_read(self) -> bool:
+        """A GET answering one boolean per privilege (``GET /access/roles/{roleid}``): the release's role model."""
+        names = tuple(self.returns.properties or ()) if self.method == "GET" else ()
+        return len(names) >= 5 and all(_PRIVILEGE_NAME.match(name) for name in names)
+
+    @property
     def allowtoken(self) -> bool | None:
         """Whether API tokens may make this call; None when the schema does not say (5.x)."""
         value = self._d.get("allowtoken")
@@ -592,9 +598,8 @@ class Spec(_Frozen):
         privilege. Found by shape, not by path, so a renamed path or a hand-written spec still yields it.
         """
         for op in self.operations:
-            names = tuple(op.returns.properties or ()) if op.method == "GET" else ()
-            if len(names) >= 5 and all(_PRIVILEGE_NAME.match(name) for name in names):
-                return frozenset(names)
+            if op.is_role_read:
+                return frozenset(op.returns.properties or ())
         return None
 
     @property

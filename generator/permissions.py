@@ -62,9 +62,12 @@ API (stable: the mock server judges requests with it):
     propagating to descendants). ``*_privileges`` are the releases' role models: a privilege
     missing from the old model cannot have been held, one missing from the new is held no more.
 
-Two readings of PVE's code are deliberate: a bare string where the privilege list belongs
-(``["perm", "/vms/{vmid}", "VM.Config.Cloudinit"]``, 7.x) means that one privilege, and 5.x's
-``groups_param => 1`` means today's ``"create"``.
+Readings of PVE's code that are deliberate: a bare string where the privilege list belongs
+(``["perm", "/vms/{vmid}", "VM.Config.Cloudinit"]``, 7.x) means that one privilege; 5.x's
+``groups_param => 1`` means today's ``"create"``; ``userid-group`` with several privileges is any of
+one ``GroupPrivilege`` per privilege (PVE asks for any of them per group: the two differ only for a
+caller holding different ones of them on different groups named in one request); checks that a user
+exists are not permission atoms (PVE answers them with "does not exist", not "permission denied").
 """
 
 from __future__ import annotations
@@ -400,7 +403,7 @@ def describe_atom(atom: Atom) -> str:
 # -- comparing -----------------------------------------------------------------------------------
 
 ANY_PATH = "*"
-MAX_ATOMS = 20  # 2**20-bit truth tables; real checks have at most ~12 atoms between two releases
+MAX_ATOMS = 16  # 2**16-bit truth tables; real checks have at most ~10 atoms between two releases
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ NODE = "pve1"
 QEMU_VMID = 4242
 LXC_VMID = 4243
 GROUP = "openapi-testers"
+POOL = "openapi-pool"
+SNAPSHOT = "openapi-snap"
 
 
 @dataclass
@@ -101,7 +103,16 @@ def _seed(server: MockServer, headers: dict[str, str]) -> dict[str, Any]:
             f"/nodes/{NODE}/lxc",
             vmid=LXC_VMID,
             ostemplate="local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+            rootfs="local-lvm:1",  # the default root disk would go to 'local', which holds no containers (as on PVE)
         )
+    # pools and snapshots are state too: a made-up name gets PVE's 500 "... does not exist"
+    if operations.operation("POST", "/pools") is not None:
+        call("POST", "/pools", poolid=POOL)
+        parameters["path.poolid"] = parameters["query.poolid"] = POOL
+    for kind, vmid in (("qemu", QEMU_VMID), ("lxc", LXC_VMID)):
+        if operations.operation("POST", f"/nodes/{{node}}/{kind}/{{vmid}}/snapshot") is not None:
+            call("POST", f"/nodes/{NODE}/{kind}/{vmid}/snapshot", snapname=SNAPSHOT)
+            parameters["path.snapname"] = SNAPSHOT
     return parameters
 
 

@@ -12,7 +12,7 @@ import pytest
 from pvegen.cli import COMMANDS, main
 from tests.fixtures_shared import ROOT
 
-CONTRACT = ("generate", "normalize", "compat", "mock", "fetch-spec", "openapi")
+CONTRACT = ("generate", "normalize", "compat", "mock", "fetch-spec", "usage", "openapi")
 
 
 def test_every_contract_command_is_registered() -> None:

@@ -326,5 +326,9 @@ def test_github_annotations(specs: dict[str, Path], capsys: pytest.CaptureFixtur
 def test_text_report_groups_by_severity_then_operation(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, shared_release("9.0"), shared_release("9.1"))
     assert out.startswith("pvegen compat: pve 9.0 -> 9.1\n")
-    assert out.index("== BREAKING") < out.index("== WARNING") < out.index("== NON-BREAKING") < out.index("== INFO")
+    assert out.index("== BREAKING") < out.index("== WARNING") < out.index("Not listed (--verbose lists them): ")
+    assert "== NON-BREAKING" not in out and "== INFO" not in out
+    _, verbose, _ = run(capsys, shared_release("9.0"), shared_release("9.1"), "--verbose")
+    assert verbose.index("== WARNING") < verbose.index("== NON-BREAKING") < verbose.index("== INFO")
+    assert "Not listed" not in verbose
     assert "  POST /storage\n" in out

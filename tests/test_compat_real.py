@@ -3,10 +3,15 @@ must not fall into, and the user-facing breaks that are only half visible in a s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from pvegen import Spec
-from pvegen.compat import build_report
+from pvegen.compat import build_report, diff
+from pvegen.load_ours import operation_from_entry, operation_to_entry
+from pvegen.runtime.perlre import perl_match
 from tests.test_compat_support import changes, find, spec
 
 QEMU_CREATE = ("POST", "/nodes/{node}/qemu")
@@ -28,7 +33,7 @@ def test_ceph_pools_removed_and_report_names_replacements_that_already_existed()
         ("DELETE", "/nodes/{node}/ceph/pools/{name}"): "/nodes/{node}/ceph/pool/{name}",
     }
     removed = {(c.method, c.path): c for c in find(found, "endpoint-removed") if "/ceph/pools" in c.path}
-    assert {key: c.related for key, c in removed.items()} == expected
+    assert {key: c.related for key, c in removed.items()} == {key: f"{key[0]} {new}" for key, new in expected.items()}
     for (method, _), replacement in expected.items():
         assert spec("8.0").operation(method, replacement) is not None  # already there in 8.0
         assert f"use {method} {replacement} instead" in removed[(method, _)].message
@@ -160,7 +165,6 @@ def test_promise_kept_while_refined_rules_still_fire() -> None:
     assert report.promise_kept()
     assert {c.rule for c in report.breaking("refined")} == {
         "param-became-required",
-        "param-subkey-constraint-tightened",
         "param-subkey-enum-narrowed",
         "return-property-removed",
         "return-property-type-changed",
@@ -186,10 +190,16 @@ def test_across_majors_the_report_is_a_migration_list() -> None:
     }
 
 
-def test_no_change_at_all_7_4_to_8_0_is_breaking() -> None:
-    report = build_report(spec("7.4"), spec("8.0"))
-    assert report.summary()["breaking"] == 0
-    assert {c.rule for c in report.changes} == {"param-pattern-changed"}
+def test_7_4_to_8_0_only_the_ldap_dn_patterns_changed_and_an_example_proves_them_narrower() -> None:
+    found = changes("7.4", "8.0")
+    assert {(c.rule, c.severity) for c in found} == {("param-constraint-tightened", "breaking")}
+    assert {(c.method, c.parameter) for c in found} == {
+        (method, name) for method in ("POST", "PUT") for name in ("base_dn", "bind_dn", "group_dn")
+    }
+    # An unquoted value may no longer start with '#': the example was accepted by 7.4's pattern.
+    for change in found:
+        assert "('I=#' is now rejected)" in change.message
+        assert perl_match(change.old["pattern"], "I=#") and perl_match(change.new["pattern"], "I=#") is False
 
 
 # -- traps: real changes that are not breaks ---------------------------------------------------
@@ -305,13 +315,18 @@ def test_deprecation_written_only_in_descriptions() -> None:
 def test_guest_agent_calls_need_new_privileges_and_vm_monitor_leaves_the_role_model() -> None:
     found = changes("9.0", "9.1")
     (exec_change,) = find(found, "permission-changed", method="POST", path="/nodes/{node}/qemu/{vmid}/agent/exec")
-    assert (exec_change.old, exec_change.new) == (["VM.Monitor"], ["VM.GuestAgent.Unrestricted"])
-    assert exec_change.severity == "breaking"  # no role of 9.0 could hold the new privilege
+    assert (exec_change.old, exec_change.new) == (
+        "VM.Monitor on /vms/{vmid}",
+        "VM.GuestAgent.Unrestricted on /vms/{vmid}",
+    )
+    assert exec_change.severity == "breaking"
+    assert "a role with only VM.Monitor loses the call" in exec_change.message
+    assert "VM.Monitor is gone from the role model" in exec_change.message
     assert "VM.GuestAgent.Unrestricted did not exist before" in exec_change.message
     agent = {
         (c.method, c.path)
         for c in find(found, "permission-changed")
-        if "/agent" in c.path and "no longer VM.Monitor" in c.message and "VM.GuestAgent." in c.message
+        if "/agent" in c.path and c.severity == "breaking" and "only VM.Monitor loses" in c.message
     }
     monitor_calls = {
         op.key
@@ -323,10 +338,52 @@ def test_guest_agent_calls_need_new_privileges_and_vm_monitor_leaves_the_role_mo
     assert (gone.path, gone.old, gone.severity) == ("/access/roles/{roleid}", ["VM.Monitor"], "breaking")
 
 
-def test_permission_change_between_existing_privileges_is_a_warning() -> None:
-    (monitor,) = find(changes("9.0", "9.1"), "permission-changed", path="/nodes/{node}/qemu/{vmid}/monitor")
-    assert monitor.severity == "warning"
-    assert monitor.new == ["Sys.Audit", "Sys.Modify"] and monitor.old == ["VM.Monitor"]
+@pytest.mark.parametrize("old", ["8.4", "9.0"])
+def test_monitor_is_breaking_because_its_only_privilege_left_the_role_model(old: str) -> None:
+    (monitor,) = find(changes(old, "9.1"), "permission-changed", path="/nodes/{node}/qemu/{vmid}/monitor")
+    assert monitor.severity == "breaking"
+    assert (monitor.old, monitor.new) == ("VM.Monitor on /vms/{vmid}", "any of Sys.Audit, Sys.Modify on /vms/{vmid}")
+    assert "any of Sys.Audit, Sys.Modify" in monitor.message
+    assert "a role with only VM.Monitor loses the call (VM.Monitor is gone from the role model)" in monitor.message
+
+
+def test_an_or_alternative_added_is_not_breaking() -> None:
+    found = changes("8.0", "8.4")
+    for path in ("/nodes/{node}/query-url-metadata", "/nodes/{node}/storage/{storage}/download-url"):
+        (change,) = find(found, "permission-changed", path=path)
+        assert change.severity == "non-breaking"
+        assert change.message.startswith("permission check widened:")
+        assert "Sys.AccessNetwork on /nodes/{node}" in change.new
+    (url,) = find(found, "permission-changed", path="/nodes/{node}/query-url-metadata")
+    assert url.new == "any of (all of Sys.Audit, Sys.Modify on /; Sys.AccessNetwork on /nodes/{node})"
+
+
+def test_bare_string_privilege_is_the_same_check() -> None:
+    # 8.0 wrote PUT .../cloudinit's check as a bare string, 8.4 as a list: equivalent, nothing to report.
+    old = spec("8.0").operation("PUT", "/nodes/{node}/qemu/{vmid}/cloudinit")
+    new = spec("8.4").operation("PUT", "/nodes/{node}/qemu/{vmid}/cloudinit")
+    assert old is not None and new is not None and old.permissions != new.permissions
+    assert not find(changes("8.0", "8.4"), "permission-changed", path="/nodes/{node}/qemu/{vmid}/cloudinit")
+
+
+def test_a_privilege_dropped_from_an_any_of_check_is_breaking_and_names_who_loses() -> None:
+    (lvm,) = find(changes("8.0", "8.4"), "permission-changed", method="GET", path="/nodes/{node}/disks/lvm")
+    assert lvm.severity == "breaking"
+    assert (lvm.old, lvm.new) == ("any of Sys.Audit, Datastore.Audit on /", "Sys.Audit on /")
+    assert "a role with only Datastore.Audit loses the call" in lvm.message
+    # Dropping one of two required privileges accepts more.
+    (create,) = find(changes("8.0", "8.4"), "permission-changed", method="POST", path="/nodes/{node}/disks/lvm")
+    assert create.severity == "non-breaking" and create.old == "all of Sys.Modify, Datastore.Allocate on /"
+
+
+def test_checks_moved_between_acl_paths_or_into_the_code_are_warnings() -> None:
+    found = changes("8.0", "8.4")
+    (vnets,) = find(found, "permission-changed", method="POST", path="/cluster/sdn/vnets")
+    assert vnets.severity == "warning" and "moved between ACL paths" in vnets.message
+    (vnet,) = find(found, "permission-changed", method="GET", path="/cluster/sdn/vnets/{vnet}")
+    assert vnet.severity == "warning" and "the check is now made by the call itself" in vnet.message
+    (root,) = find(found, "permission-changed", method="GET", path="/cluster/sdn")
+    assert root.severity == "non-breaking"  # / -> /sdn: a grant on / still reaches it
 
 
 def test_defaults_removed_or_changed() -> None:
@@ -355,12 +412,170 @@ def test_renamed_parameter_is_linked_not_reported_as_removed_plus_added() -> Non
     assert not [c for c in found if c.rule.startswith("param-added") and c.parameter in renamed.values()]
 
 
-def test_moved_endpoint_reported_once_with_where_it_went() -> None:
+def test_moved_endpoints_reported_once_with_where_they_went() -> None:
     found = changes("6.4", "7.4")
-    (moved,) = find(found, "endpoint-moved")
-    assert (moved.method, moved.path, moved.related) == (
-        "GET",
-        "/cluster/backupinfo/not_backed_up",
-        "/cluster/backup-info/not-backed-up",
-    )
-    assert not [c for c in found if c.path in (moved.path, moved.related) and c.rule != "endpoint-moved"]
+    moved = {(c.method, c.path): c.related or "" for c in find(found, "endpoint-moved")}
+    assert moved == {
+        ("GET", "/cluster/backupinfo/not_backed_up"): "GET /cluster/backup-info/not-backed-up",
+        # Same operation name, identical summary, no path parameter but node: the move of 7.0.
+        ("GET", "/nodes/{node}/cpu"): "GET /nodes/{node}/capabilities/qemu/cpu",
+    }
+    for (_, path), related in moved.items():
+        target = related.split(" ", 1)[1]
+        assert not [c for c in found if c.path in (path, target) and c.rule != "endpoint-moved"]
+    # Removed, with a replacement that already existed (the same usbscan under /hardware).
+    (usb,) = find(found, "endpoint-removed", path="/nodes/{node}/scan/usb")
+    assert usb.related == "GET /nodes/{node}/hardware/usb"
+
+
+# -- what a named format already enforced (issue: named-format false positives) --------------------
+
+
+@pytest.mark.parametrize(
+    ("pair", "method", "path", "name", "old_format"),
+    [
+        (("8.0", "8.4"), "POST", "/storage", "format", "pve-storage-format"),
+        (("8.0", "8.4"), "PUT", "/storage/{storage}", "format", "pve-storage-format"),
+        (("9.0", "9.1"), "POST", "/cluster/sdn/controllers", "isis-net", "pve-sdn-isis-net"),
+        (("6.4", "7.4"), "POST", "/nodes/{node}/storage/{storage}/upload", "content", "pve-storage-content"),
+    ],
+)
+def test_a_limit_replacing_or_joining_a_named_format_is_not_breaking(
+    pair: tuple[str, str], method: str, path: str, name: str, old_format: str
+) -> None:
+    (change,) = [c for c in find(changes(*pair), method=method, path=path, parameter=name) if "constraint" in c.rule]
+    assert (change.rule, change.severity) == ("param-constraint-added", "warning")
+    assert f"the named format {old_format}, whose checks are not known here" in change.message
+
+
+def test_bounds_the_format_checker_enforces_are_asked_of_it_not_copied() -> None:
+    # pve-vmid's checker (runtime/pveformats) rejects 99 and 1000000000: 8.4's explicit bounds add nothing.
+    assert not [
+        c for c in changes("8.0", "8.4") if c.rule.startswith("param-constraint") and c.parameter in ("vmid", "newid")
+    ]
+
+
+# -- a limit where there was none -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pair", "method", "path", "name", "added"),
+    [
+        (("8.0", "8.4"), "PUT", "/access/users/{userid}", "comment", {"maxLength": 2048}),
+        (("8.0", "8.4"), "POST", "/access/users", "email", {"maxLength": 254}),
+        (("9.0", "9.1"), "POST", "/nodes/{node}/migrateall", "maxworkers", {"maximum": 64}),
+        (("9.0", "9.1"), "GET", "/nodes/{node}/apt/changelog", "name", {"pattern": "(?^:[a-z0-9][-+.a-z0-9:]+)"}),
+    ],
+)
+def test_a_limit_where_there_was_none_is_a_warning(
+    pair: tuple[str, str], method: str, path: str, name: str, added: dict[str, object]
+) -> None:
+    (change,) = find(changes(*pair), "param-constraint-added", method=method, path=path, parameter=name)
+    assert change.severity == "warning"
+    assert change.new == added and change.old == dict.fromkeys(added)
+    assert "nothing the old schema documented is rejected" in change.message
+
+
+def test_point_releases_fail_the_gate_only_on_real_breaks() -> None:
+    report = build_report(spec("8.0"), spec("8.4"))
+    assert report.failed
+    breaking = {(c.rule, c.method, c.path, c.parameter) for c in report.changes if c.severity == "breaking"}
+    assert ("param-constraint-tightened", "PUT", "/access/password", "password") in breaking
+    assert ("param-enum-narrowed", "POST", "/cluster/acme/plugins", "api") in breaking
+    assert ("return-property-type-changed", "GET", "/nodes/{node}/qemu/{vmid}/config", "returns.memory") in breaking
+    assert ("endpoint-removed", "GET", "/nodes/{node}/ceph/pools", None) in breaking
+    # No limit added where there was none counts: every param-constraint-* breaking finding tightens one.
+    assert not [c for c in report.changes if c.rule.endswith("constraint-added") and c.severity == "breaking"]
+
+
+# -- moves and replacements ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [("5.4", "6.4"), ("6.4", "7.4"), ("7.4", "8.0"), ("8.0", "8.4"), ("8.4", "9.0"), ("9.0", "9.1"), ("5.4", "9.1")],
+)
+def test_related_of_an_endpoint_finding_is_always_an_operation_of_the_new_release(pair: tuple[str, str]) -> None:
+    new = spec(pair[1])
+    for change in changes(*pair):
+        if change.rule.startswith("endpoint-") and change.related is not None:
+            method, _, path = change.related.partition(" ")
+            assert new.operation(method, path) is not None, change
+
+
+def test_deprecated_values_and_removed_deprecated_parameters_name_what_the_notice_says() -> None:
+    found = changes("6.4", "7.4")
+    upgrade = find(found, "param-removed", parameter="upgrade")
+    assert {(c.path, c.related) for c in upgrade} == {
+        (f"/nodes/{{node}}/{shell}", "cmd") for shell in ("vncshell", "termproxy", "spiceshell")
+    }
+    (force,) = find(found, "param-removed", path="/nodes/{node}/lxc/{vmid}/migrate", parameter="force")
+    assert "use 'shared' property of mount point instead" in force.message
+    maxworkers = find(changes("9.0", "9.1"), "param-deprecated", parameter="maxworkers")
+    assert [c.related for c in maxworkers] == ["max-workers"]
+
+
+# -- coverage: requires, returned enums, formats and patterns --------------------------------------
+
+
+def test_requires_added_is_a_warning() -> None:
+    dow = find(changes("6.4", "7.4"), "param-requires-added", parameter="dow")
+    assert {(c.method, c.path, c.new, c.severity) for c in dow} == {
+        ("POST", "/cluster/backup", "starttime", "warning"),
+        ("PUT", "/cluster/backup/{id}", "starttime", "warning"),
+    }
+
+
+def test_returned_enums_widened_warn_readers() -> None:
+    found = changes("9.0", "9.1")
+    (resources,) = find(found, "return-enum-widened", path="/cluster/resources", parameter="returns[].type")
+    assert resources.severity == "warning" and set(resources.new) - set(resources.old) == {"network"}
+    # A first enum on a returned value promises more: not a warning.
+    zones = find(found, "return-enum-narrowed", path="/cluster/sdn/zones", parameter="returns[].type")
+    assert [c.severity for c in zones] == ["non-breaking"]
+
+
+def test_returned_formats_and_patterns() -> None:
+    (boot,) = find(changes("5.4", "6.4"), "return-format-changed", parameter="returns.boot")
+    assert (boot.old, boot.new, boot.severity) == (None, "pve-qm-boot", "warning")
+    (serial,) = find(changes("9.0", "9.1"), "return-pattern-changed", parameter="returns.serial[n]")
+    assert serial.severity == "warning"
+
+
+# -- moves on edited real specs (what a user editing a spec sees) --------------------------------
+
+
+def _edited(version: str, edit: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Spec:
+    ops = []
+    for op in spec(version).operations:
+        entry = edit(operation_to_entry(op))
+        if entry is not None:
+            ops.append(operation_from_entry(entry))
+    return Spec(tuple(ops), version=version)
+
+
+def test_a_deleted_qemu_call_never_points_at_its_lxc_sibling() -> None:
+    reboot = "/nodes/{node}/qemu/{vmid}/status/reboot"
+    edited = _edited("9.1", lambda e: None if e["path"] == reboot else e)
+    (change,) = diff(spec("9.1"), edited)
+    assert (change.rule, change.path, change.related) == ("endpoint-removed", reboot, None)
+    assert change.message == f"POST {reboot} (vm_reboot) was removed"
+
+
+def test_a_renamed_subtree_moves_as_a_whole() -> None:
+    def rename(entry: dict[str, Any]) -> dict[str, Any]:
+        entry["path"] = entry["path"].replace("/qemu/{vmid}/snapshot", "/qemu/{vmid}/snapshots")
+        return entry
+
+    found = diff(spec("9.1"), _edited("9.1", rename))
+    moved = {(c.method, c.path): c.related for c in found if c.rule == "endpoint-moved"}
+    before = [op for op in spec("9.1").operations if "/qemu/{vmid}/snapshot" in op.path]
+    assert len(moved) == len(before) == 7
+    for op in before:
+        assert moved[op.key] == f"{op.method} {op.path.replace('/snapshot', '/snapshots', 1)}"
+    assert {c.rule for c in found} == {"endpoint-moved"}
+
+
+def test_serial_devices_with_a_comma_are_rejected_from_9_1_on() -> None:
+    found = find(changes("9.0", "9.1"), "param-constraint-tightened", parameter="serial[n]")
+    assert len(found) == 3 and all("('/dev/,' is now rejected)" in c.message for c in found)

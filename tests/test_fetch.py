@@ -51,18 +51,22 @@ def test_fetch_a_pvegen_spec_server(
     assert load_spec(tmp_path / "back.js", version="8.4").operations == release("8.4").operations
 
 
-def test_https_is_verified_by_default(
-    mock_server: MockFactory, release: Callable[[str], Spec], tls_cert: tuple[str, str], tmp_path: Path,
+def test_https_is_verified_by_default_and_the_refusal_says_how_to_pin(
+    mock_server: MockFactory, embedded: Spec, tls_cert: tuple[str, str], tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    srv = mock_server(release("9.1"), tls=True)
+    srv = mock_server(embedded, tls=True)
     target = tmp_path / "spec.js"
     code, out, err = fetch(capsys, srv.url, "-o", str(target))
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "TLS verification failed" in err
+    pin = fingerprint(tls_cert[0])
+    assert f"--fingerprint {pin}" in err  # the fingerprint the server presents, ready to check and pin
     assert not target.exists()
     assert fetch(capsys, srv.url, "-o", str(target), "--ca-bundle", tls_cert[0], "-q")[0] == 0
-    assert load_spec(target).operations == release("9.1").operations
+    assert sorted(load_spec(target).operations, key=str) == sorted(embedded.operations, key=str)
+    target.unlink()
+    assert fetch(capsys, srv.url, "-o", str(target), "--fingerprint", pin, "-q")[0] == 0
 
 
 def test_fingerprint_pinning(
@@ -76,7 +80,7 @@ def test_fingerprint_pinning(
     wrong = "00:" * 31 + "00"
     target.unlink()
     code, _, err = fetch(capsys, srv.url, "-o", str(target), "--fingerprint", wrong)
-    assert code == 2 and "fingerprint does not match" in err
+    assert code == 2 and f"fingerprint does not match (the server presents {good})" in err
     assert not target.exists()
     assert fetch(capsys, srv.url, "-o", str(target), "--insecure", "-q")[0] == 0
 

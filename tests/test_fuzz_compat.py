@@ -158,7 +158,11 @@ def _check_mirrored(forward: list[Change], backward: list[Change]) -> None:
     assert endpoints(fwd, "endpoint-removed") == endpoints(bwd, "endpoint-added")
     assert endpoints(fwd, "endpoint-added") == endpoints(bwd, "endpoint-removed")
     moved = {(c.method, c.path, c.related) for c in fwd if c.rule == "endpoint-moved"}
-    assert moved == {(c.method, c.related, c.path) for c in bwd if c.rule == "endpoint-moved"}
+    assert moved == {
+        (c.method, (c.related or "").split(" ", 1)[-1], f"{c.method} {c.path}")
+        for c in bwd
+        if c.rule == "endpoint-moved"
+    }
     # Where the kind of value changed (plain <-> property string), enums are not compared: see
     # test_enum_of_a_value_that_became_a_property_string_mirrors.
     retyped = _keys(fwd + bwd, "param-type-changed", "param-became-property-string", "param-subkey-type-changed",
@@ -166,6 +170,9 @@ def _check_mirrored(forward: list[Change], backward: list[Change]) -> None:
     for place in ("param", "param-subkey"):
         narrowed = {(c.method, path_shape(c.path), c.parameter): (c.old, c.new)
                     for c in fwd if c.rule == f"{place}-enum-narrowed"}  # fmt: skip
+        # A first enum is a limit added where there was none (its own rule): the mirror of one dropped.
+        narrowed |= {(c.method, path_shape(c.path), c.parameter): (None, c.new["enum"])
+                     for c in fwd if c.rule == f"{place}-constraint-added" and "enum" in c.new}  # fmt: skip
         widened = {(c.method, path_shape(c.path), c.parameter): (c.new, c.old)
                    for c in bwd if c.rule == f"{place}-enum-widened"}  # fmt: skip
         assert {k: v for k, v in narrowed.items() if k not in retyped} == {
@@ -233,10 +240,10 @@ MORE_PARAM_MUTATIONS: list[tuple[str, Callable[[Operation, str], bool], Callable
     ("param-constraint-loosened",
      lambda op, n: op.parameters[n].type == "integer" and op.parameters[n].maximum is not None and _no_format(op, n),
      _bump("maximum", 1)),
-    ("param-constraint-tightened",
+    ("param-constraint-added",  # a limit where there was none
      lambda op, n: op.parameters[n].type == "integer" and op.parameters[n].minimum is None and _no_format(op, n),
      lambda s, _: s.__setitem__("minimum", -5)),
-    ("param-constraint-tightened",
+    ("param-constraint-added",
      lambda op, n: _plain_string(op, n) and op.parameters[n].pattern is None and op.parameters[n].format is None,
      lambda s, _: s.__setitem__("pattern", "[a-z]+")),
     ("param-constraint-loosened", lambda op, n: op.parameters[n].pattern is not None, lambda s, _: s.pop("pattern")),
@@ -369,9 +376,12 @@ def test_enum_of_a_value_that_became_a_property_string_mirrors() -> None:
                       "operations": [{"method": "GET", "path": "/a", "parameters": {"node": schema}}]})  # fmt: skip
 
     forward, backward = diff(one(keyed), one(plain)), diff(one(plain), one(keyed))
-    enum_rules = ("param-enum-narrowed", "param-enum-widened")
+    # The enum leaves the (untyped) default key and lands on the plain value, and back: a first enum
+    # is a limit added where there was none, the mirror of an enum dropped.
+    mirror = {"param-enum-widened": "param-constraint-added", "param-enum-narrowed": "param-enum-widened"}
+    enum_rules = ("param-enum-narrowed", "param-constraint-added")
     assert [c.rule for c in forward if c.rule in enum_rules] == [
-        {"param-enum-widened": "param-enum-narrowed"}[c.rule] for c in backward if c.rule in enum_rules
+        mirror[c.rule] for c in backward if c.rule in ("param-enum-widened", "param-enum-narrowed")
     ]
 
 

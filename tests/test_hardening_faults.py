@@ -1,6 +1,6 @@
 """Client faults, systematically: every fault `pvegen mock` injects x every HTTP method, through
-the generated 9.1 client, proven by the mock's request log and by the cluster state read back
-through the API afterwards.
+the generated client of the runtime tests' spec, proven by the mock's request log and by the
+cluster state read back through the API afterwards.
 
 The rule under test: a GET recovers within the retry policy (or raises a clear error once the
 policy is spent); a POST/PUT/DELETE that may have reached the server raises a clear error and is
@@ -43,39 +43,39 @@ FAULTS = ("reset_before_read", "reset_after_read", "502", "503", "slow", "trunca
 WRITES = ("POST", "PUT", "DELETE")
 
 
-def policy(pve91: Any, sleep: Callable[[float], None]) -> Any:
-    return pve91.RetryPolicy(attempts=ATTEMPTS, backoff=0.05, max_backoff=0.2, sleep=sleep)
+def policy(api: Any, sleep: Callable[[float], None]) -> Any:
+    return api.RetryPolicy(attempts=ATTEMPTS, backoff=0.05, max_backoff=0.2, sleep=sleep)
 
 
-def token_client(pve91: Any, url: str, sleeps: Callable[[float], None], **kwargs: Any) -> Any:
-    return pve91.ProxmoxVE(url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET,
-                           retries=policy(pve91, sleeps), **kwargs)  # fmt: skip
+def token_client(api: Any, url: str, sleeps: Callable[[float], None], **kwargs: Any) -> Any:
+    return api.ProxmoxVE(url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET,
+                           retries=policy(api, sleeps), **kwargs)  # fmt: skip
 
 
-def setup_call(srv: MockServer, method: str, path: str, **data: Any) -> Any:
+def setup_call(mock: MockServer, method: str, path: str, **data: Any) -> Any:
     """A call outside the client under test, on a connection closed right after (so no idle
     keep-alive connection of the setup can take a fault meant for the client)."""
     headers = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}", "Connection": "close"}
-    answer = requests.request(method, f"{srv.url}/api2/json{path}", data=data or None, headers=headers, timeout=10)
+    answer = requests.request(method, f"{mock.url}/api2/json{path}", data=data or None, headers=headers, timeout=10)
     assert answer.status_code == 200, (method, path, answer.status_code, answer.reason)
     return answer.json()["data"]
 
 
-def vmids(srv: MockServer) -> set[int]:
-    return {int(vm["vmid"]) for vm in setup_call(srv, "GET", f"/nodes/{NODE}/qemu")}
+def vmids(mock: MockServer) -> set[int]:
+    return {int(vm["vmid"]) for vm in setup_call(mock, "GET", f"/nodes/{NODE}/qemu")}
 
 
-def records(srv: MockServer, method: str, path: str) -> list[int]:
-    return [r.status for r in srv.requests if r.method == method and r.path == path]
+def records(mock: MockServer, method: str, path: str) -> list[int]:
+    return [r.status for r in mock.requests if r.method == method and r.path == path]
 
 
-def wait_for_records(srv: MockServer, method: str, path: str, count: int) -> list[int]:
+def wait_for_records(mock: MockServer, method: str, path: str, count: int) -> list[int]:
     """Slow answers are recorded when the server sends them, after the client gave up."""
     deadline = time.monotonic() + 10
-    while len(records(srv, method, path)) < count and time.monotonic() < deadline:
+    while len(records(mock, method, path)) < count and time.monotonic() < deadline:
         time.sleep(0.02)
     time.sleep(0.05)  # and nothing more arrives
-    return records(srv, method, path)
+    return records(mock, method, path)
 
 
 def free_port() -> int:
@@ -99,8 +99,8 @@ class Armed:
         return self.count - left
 
 
-def arm(srv: MockServer, fault: str, count: int, path: str) -> Armed:
-    faults = srv.faults
+def arm(mock: MockServer, fault: str, count: int, path: str) -> Armed:
+    faults = mock.faults
     faults.clear()
     if fault == "reset_before_read":
         faults.reset_before_read = 1.0  # not restricted by path: the request is never read
@@ -115,7 +115,7 @@ def arm(srv: MockServer, fault: str, count: int, path: str) -> Armed:
     else:
         raise AssertionError(fault)
     faults.path, faults.limit = path, count
-    return Armed(srv, count)
+    return Armed(mock, count)
 
 
 def client_options(fault: str) -> dict[str, Any]:
@@ -146,38 +146,38 @@ def tally(request: pytest.FixtureRequest) -> Iterator[list[int]]:
 
 # -- GET: recovers within the policy, fails clearly past it ----------------------------------
 @pytest.mark.parametrize("fault", FAULTS)
-def test_get_recovers_within_the_retry_policy(pve91: Any, srv: MockServer, fault: str, tally: list[int]) -> None:
-    setup_call(srv, "POST", f"/nodes/{NODE}/qemu", vmid=200, name="get-target", cores=2)
+def test_get_recovers_within_the_retry_policy(api: Any, mock: MockServer, fault: str, tally: list[int]) -> None:
+    setup_call(mock, "POST", f"/nodes/{NODE}/qemu", vmid=200, name="get-target", cores=2)
     path = f"/nodes/{NODE}/qemu/200/config"
-    expected = setup_call(srv, "GET", path)
-    srv.requests.clear()
-    armed = arm(srv, fault, ATTEMPTS, path)
+    expected = setup_call(mock, "GET", path)
+    mock.requests.clear()
+    armed = arm(mock, fault, ATTEMPTS, path)
     sleeps = Sleeps()
-    config = token_client(pve91, srv.url, sleeps, **client_options(fault)).nodes(NODE).qemu(200).config.get()
+    config = token_client(api, mock.url, sleeps, **client_options(fault)).nodes(NODE).qemu(200).config.get()
     tally.append(armed.injected)
     assert armed.injected == ATTEMPTS and len(sleeps) == ATTEMPTS
     assert config == expected and config["name"] == "get-target"  # the whole answer, never a part
     trace = {"reset_before_read": [200], "reset_after_read": [0, 0, 0, 200], "502": [502, 502, 502, 200],
              "503": [503, 503, 503, 200], "slow": [200] * 4, "truncated": [200] * 4}[fault]  # fmt: skip
-    assert wait_for_records(srv, "GET", path, len(trace)) == trace
+    assert wait_for_records(mock, "GET", path, len(trace)) == trace
 
 
 @pytest.mark.parametrize("fault", FAULTS)
 def test_get_past_the_retry_policy_raises_a_clear_error(
-    pve91: Any, srv: MockServer, fault: str, tally: list[int]
+    api: Any, mock: MockServer, fault: str, tally: list[int]
 ) -> None:
     path = "/version"
-    armed = arm(srv, fault, ATTEMPTS + 5, path)
+    armed = arm(mock, fault, ATTEMPTS + 5, path)
     sleeps = Sleeps()
-    pve = token_client(pve91, srv.url, sleeps, **client_options(fault))
-    with pytest.raises(pve91.ProxmoxError) as info:
+    pve = token_client(api, mock.url, sleeps, **client_options(fault))
+    with pytest.raises(api.ProxmoxError) as info:
         pve.version.get()
     tally.append(armed.injected)
     err = info.value
     assert type(err).__name__ == ERROR_OF[fault]
     assert armed.injected == ATTEMPTS + 1 and len(sleeps) == ATTEMPTS  # the first try and every retry
     assert str(err).startswith("GET /version")
-    if isinstance(err, pve91.ConnectionFailedError):
+    if isinstance(err, api.ConnectionFailedError):
         # a reset before reading may reach the client while it is still connecting: then it knows
         # nothing was sent (see test_a_write_reset_before_it_was_read_happens_at_most_once)
         assert err.sent is True or fault == "reset_before_read"
@@ -185,8 +185,8 @@ def test_get_past_the_retry_policy_raises_a_clear_error(
     else:
         assert err.status == int(fault) and "simulated server error" in err.message
     expected = TRACE_OF[fault] * (ATTEMPTS + 1)
-    assert wait_for_records(srv, "GET", path, len(expected)) == expected
-    srv.faults.clear()
+    assert wait_for_records(mock, "GET", path, len(expected)) == expected
+    mock.faults.clear()
     assert pve.version.get()["release"] == "9.1"  # the same client works again once the fault is gone
 
 
@@ -205,51 +205,51 @@ def write_path(method: str, vmid: int) -> str:
             "DELETE": f"/nodes/{NODE}/qemu/{vmid}"}[method]  # fmt: skip
 
 
-def assert_done(srv: MockServer, method: str, vmid: int, done: bool) -> None:
+def assert_done(mock: MockServer, method: str, vmid: int, done: bool) -> None:
     """The cluster, read back through the API, shows the write exactly once (done) or not at all."""
     if method == "POST":
-        assert (vmid in vmids(srv)) == done
-        created = [t for t in srv.state.tasks.all() if t.type == "qmcreate" and t.id == str(vmid)]
+        assert (vmid in vmids(mock)) == done
+        created = [t for t in mock.state.tasks.all() if t.type == "qmcreate" and t.id == str(vmid)]
         assert len(created) == (1 if done else 0)
     elif method == "PUT":
-        config = setup_call(srv, "GET", f"/nodes/{NODE}/qemu/{vmid}/config")
+        config = setup_call(mock, "GET", f"/nodes/{NODE}/qemu/{vmid}/config")
         assert (config.get("description") == "written-once") == done
     else:
-        assert (vmid not in vmids(srv)) == done
+        assert (vmid not in vmids(mock)) == done
 
 
 @pytest.mark.parametrize("method", WRITES)
 @pytest.mark.parametrize("fault", [f for f in FAULTS if f != "reset_before_read"])
 def test_a_faulted_write_is_sent_once_and_fails_clearly(
-    pve91: Any, srv: MockServer, fault: str, method: str, tally: list[int]
+    api: Any, mock: MockServer, fault: str, method: str, tally: list[int]
 ) -> None:
     vmid = 210
     if method != "POST":
-        setup_call(srv, "POST", f"/nodes/{NODE}/qemu", vmid=vmid, name="write-target")
-    srv.requests.clear()
+        setup_call(mock, "POST", f"/nodes/{NODE}/qemu", vmid=vmid, name="write-target")
+    mock.requests.clear()
     path = write_path(method, vmid)
-    armed = arm(srv, fault, ATTEMPTS, path)  # the fault would hit every retry: none may happen
+    armed = arm(mock, fault, ATTEMPTS, path)  # the fault would hit every retry: none may happen
     sleeps = Sleeps()
-    pve = token_client(pve91, srv.url, sleeps, **client_options(fault))
-    with pytest.raises(pve91.ProxmoxError) as info:
+    pve = token_client(api, mock.url, sleeps, **client_options(fault))
+    with pytest.raises(api.ProxmoxError) as info:
         write_call(pve, method, vmid)()
     tally.append(armed.injected)
     err = info.value
     assert type(err).__name__ == ERROR_OF[fault] and str(err).startswith(f"{method} {path}")
-    if isinstance(err, pve91.ConnectionFailedError):
+    if isinstance(err, api.ConnectionFailedError):
         assert err.sent is True and "may have reached the server" in str(err)
     else:
         assert err.status == int(fault)
     assert armed.injected == 1 and sleeps == []  # one try, no retry
-    assert wait_for_records(srv, method, path, len(TRACE_OF[fault])) == TRACE_OF[fault]
-    srv.faults.clear()
-    assert_done(srv, method, vmid, effect_happened(fault))
-    assert records(srv, method, path) == TRACE_OF[fault]  # and still no second try
+    assert wait_for_records(mock, method, path, len(TRACE_OF[fault])) == TRACE_OF[fault]
+    mock.faults.clear()
+    assert_done(mock, method, vmid, effect_happened(fault))
+    assert records(mock, method, path) == TRACE_OF[fault]  # and still no second try
 
 
 @pytest.mark.parametrize("method", WRITES)
 def test_a_write_reset_before_it_was_read_happens_at_most_once(
-    pve91: Any, srv: MockServer, method: str, tally: list[int]
+    api: Any, mock: MockServer, method: str, tally: list[int]
 ) -> None:
     """The server resets the connection before reading anything. The client sees the reset
     either while connecting (nothing sent: retried, as after a refused connection) or after it
@@ -257,15 +257,15 @@ def test_a_write_reset_before_it_was_read_happens_at_most_once(
     the write happens at most once and the client's error says which case it was."""
     vmid = 215
     if method != "POST":
-        setup_call(srv, "POST", f"/nodes/{NODE}/qemu", vmid=vmid, name="write-target")
-    srv.requests.clear()
+        setup_call(mock, "POST", f"/nodes/{NODE}/qemu", vmid=vmid, name="write-target")
+    mock.requests.clear()
     path = write_path(method, vmid)
-    armed = arm(srv, "reset_before_read", ATTEMPTS, path)
+    armed = arm(mock, "reset_before_read", ATTEMPTS, path)
     sleeps = Sleeps()
-    pve = token_client(pve91, srv.url, sleeps)
+    pve = token_client(api, mock.url, sleeps)
     try:
         write_call(pve, method, vmid)()
-    except pve91.ConnectionFailedError as err:
+    except api.ConnectionFailedError as err:
         # a try that may have been sent: never repeated (earlier tries, if any, were not sent)
         assert err.sent is True and "may have reached the server" in str(err)
         assert str(err).startswith(f"{method} {path}") and armed.injected == len(sleeps) + 1
@@ -275,18 +275,18 @@ def test_a_write_reset_before_it_was_read_happens_at_most_once(
         assert armed.injected == len(sleeps) == ATTEMPTS
         done = True
     tally.append(armed.injected)
-    assert records(srv, method, path) == ([200] if done else [])  # no reset try was ever read
-    srv.faults.clear()
-    assert_done(srv, method, vmid, done)
-    assert records(srv, method, path) == ([200] if done else [])
+    assert records(mock, method, path) == ([200] if done else [])  # no reset try was ever read
+    mock.faults.clear()
+    assert_done(mock, method, vmid, done)
+    assert records(mock, method, path) == ([200] if done else [])
 
 
 def test_a_write_recovers_only_when_nothing_was_sent(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec], tally: list[int]
+    api: Any, mock_server: MockFactory, runtime_spec: Spec, tally: list[int]
 ) -> None:
     """The one case a write is repeated: the first tries never reached a server (refused)."""
     port = free_port()
-    srv = mock_server(release("9.1"), port=port, task_duration=0.0)
+    srv = mock_server(runtime_spec, port=port, task_duration=0.0)
     srv.stop()
     sleeps: list[float] = []
 
@@ -295,8 +295,8 @@ def test_a_write_recovers_only_when_nothing_was_sent(
         if len(sleeps) == 2:
             srv.start()  # same object, same port: up again before the third try
 
-    pve = pve91.ProxmoxVE(f"http://127.0.0.1:{port}", token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET,
-                          retries=policy(pve91, restart_during_backoff))  # fmt: skip
+    pve = api.ProxmoxVE(f"http://127.0.0.1:{port}", token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET,
+                          retries=policy(api, restart_during_backoff))  # fmt: skip
     upid = pve.nodes(NODE).qemu.post(vmid=220, name="after-refusals")
     tally.append(2)  # two refused connections
     assert upid.startswith("UPID:") and len(sleeps) == 2
@@ -306,20 +306,20 @@ def test_a_write_recovers_only_when_nothing_was_sent(
 # -- ticket expiry mid-run, for every method ------------------------------------------------
 @pytest.mark.parametrize("method", ["GET", *WRITES])
 def test_an_expired_ticket_costs_one_login_and_one_repeat(
-    pve91: Any, srv: MockServer, method: str, tally: list[int]
+    api: Any, mock: MockServer, method: str, tally: list[int]
 ) -> None:
     vmid = 230
-    setup_call(srv, "POST", f"/nodes/{NODE}/qemu", vmid=vmid + 1, name="expiry-target")
+    setup_call(mock, "POST", f"/nodes/{NODE}/qemu", vmid=vmid + 1, name="expiry-target")
     sleeps = Sleeps()
-    pve = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(pve91, sleeps))
+    pve = api.ProxmoxVE(mock.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(api, sleeps))
     assert pve.version.get()["release"] == "9.1"  # logged in
-    srv.faults.expire_tickets()
+    mock.faults.expire_tickets()
     tally.append(1)
-    srv.requests.clear()
+    mock.requests.clear()
     target = vmid if method == "POST" else vmid + 1
     path = f"/nodes/{NODE}/qemu/{target}/config" if method == "GET" else write_path(method, target)
     result = pve.nodes(NODE).qemu(target).config.get() if method == "GET" else write_call(pve, method, target)()
-    assert [(r.method, r.path, r.status) for r in srv.requests] == [
+    assert [(r.method, r.path, r.status) for r in mock.requests] == [
         (method, path, 401),  # refused before anything happened
         ("POST", "/access/ticket", 200),
         (method, path, 200),
@@ -329,50 +329,48 @@ def test_an_expired_ticket_costs_one_login_and_one_repeat(
         assert result["name"] == "expiry-target"
     else:
         assert result is None if method == "PUT" else result.startswith("UPID:")
-    state = vmids(srv)
+    state = vmids(mock)
     assert {"POST": vmid in state, "PUT": True, "DELETE": target not in state, "GET": True}[method]
     if method == "POST":
-        assert len([t for t in srv.state.tasks.all() if t.type == "qmcreate" and t.id == str(vmid)]) == 1
+        assert len([t for t in mock.state.tasks.all() if t.type == "qmcreate" and t.id == str(vmid)]) == 1
 
 
-def test_expiry_with_a_login_that_fails_leaves_the_write_undone(pve91: Any, srv: MockServer, tally: list[int]) -> None:
+def test_expiry_with_a_login_that_fails_leaves_the_write_undone(api: Any, mock: MockServer, tally: list[int]) -> None:
     """The ticket expired and the new login hits a 503: a clear error, the refused write is
     not repeated behind the caller's back, and nothing happened."""
     sleeps = Sleeps()
-    pve = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(pve91, sleeps))
+    pve = api.ProxmoxVE(mock.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(api, sleeps))
     pve.version.get()
-    srv.faults.expire_tickets()
-    armed = arm(srv, "503", ATTEMPTS, "/access/ticket")
-    srv.requests.clear()
-    with pytest.raises(pve91.ServerError) as info:
+    mock.faults.expire_tickets()
+    armed = arm(mock, "503", ATTEMPTS, "/access/ticket")
+    mock.requests.clear()
+    with pytest.raises(api.ServerError) as info:
         pve.nodes(NODE).qemu.post(vmid=240, name="never")
     tally.extend([1, armed.injected])
     assert info.value.status == 503 and str(info.value).startswith("POST /access/ticket")
     assert armed.injected == 1 and sleeps == []  # a login is a POST: not retried on a 503 either
-    assert [(r.path, r.status) for r in srv.requests] == [(f"/nodes/{NODE}/qemu", 401), ("/access/ticket", 503)]
-    srv.faults.clear()
-    assert 240 not in vmids(srv)
+    assert [(r.path, r.status) for r in mock.requests] == [(f"/nodes/{NODE}/qemu", 401), ("/access/ticket", 503)]
+    mock.faults.clear()
+    assert 240 not in vmids(mock)
     # the next call still holds the expired ticket: refused (before doing anything), one login, one repeat
     assert pve.nodes(NODE).qemu.post(vmid=240, name="now").startswith("UPID:")
-    assert records(srv, "POST", f"/nodes/{NODE}/qemu") == [401, 401, 200] and 240 in vmids(srv)
+    assert records(mock, "POST", f"/nodes/{NODE}/qemu") == [401, 401, 200] and 240 in vmids(mock)
 
 
 # -- server restart ---------------------------------------------------------------------------
-def crash(srv: MockServer) -> None:
+def crash(mock: MockServer) -> None:
     """Stop the server; a request that then arrives on one of its open keep-alive connections is
     read and the connection reset, as when the process dies with the request in flight (stop()
     alone would leave those connections answering). Resetting idle connections instead would race
     with the client, which may or may not notice before its next request."""
-    srv.faults.clear()
-    srv.faults.reset_after_read = 1.0
-    srv.stop()
+    mock.faults.clear()
+    mock.faults.reset_after_read = 1.0
+    mock.stop()
 
 
-def test_restart_with_the_same_state(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec], tally: list[int]
-) -> None:
+def test_restart_with_the_same_state(api: Any, mock_server: MockFactory, runtime_spec: Spec, tally: list[int]) -> None:
     port = free_port()
-    srv = mock_server(release("9.1"), port=port, task_duration=0.0)
+    srv = mock_server(runtime_spec, port=port, task_duration=0.0)
     sleeps: list[float] = []
     restart_on: list[int] = []
 
@@ -382,12 +380,12 @@ def test_restart_with_the_same_state(
             srv.faults.clear()
             srv.start()
 
-    token = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET,
-                            retries=policy(pve91, backoff))  # fmt: skip
-    ticket = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(pve91, backoff))
+    token = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET,
+                            retries=policy(api, backoff))  # fmt: skip
+    ticket = api.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(api, backoff))
     assert token.nodes(NODE).qemu.post(vmid=250, name="before-restart").startswith("UPID:")
     assert ticket.version.get()["release"] == "9.1"
-    first_ticket = ticket._auth.credential_id()
+    first_ticket = ticket._auth.ticket
 
     # 1. a GET meets the dead connection (reset), then a refused port, then the restarted server
     crash(srv)
@@ -398,7 +396,7 @@ def test_restart_with_the_same_state(
     # 2. a write on a dead connection: the old process may have read it; one try, a clear error
     crash(srv)
     srv.requests.clear()
-    with pytest.raises(pve91.ConnectionFailedError) as info:
+    with pytest.raises(api.ConnectionFailedError) as info:
         token.nodes(NODE).qemu(250).config.put(description="lost-in-crash")
     assert info.value.sent is True and len(sleeps) == 2  # no retry
     assert records(srv, "PUT", f"/nodes/{NODE}/qemu/250/config") == [0]  # read by the dying server, undone
@@ -417,22 +415,20 @@ def test_restart_with_the_same_state(
     crash(srv)
     restart_on[:] = [4]
     assert ticket.nodes(NODE).qemu(250).config.get().get("description") is None
-    assert ticket._auth.credential_id() == first_ticket and ticket._auth.logins == 1
+    assert ticket._auth.ticket == first_ticket and ticket._auth.logins == 1
     assert vmids(srv) == {250, 251}
     # faults: a reset and a refusal (step 1), a reset (2), a refusal (3), a reset (4)
     tally.append(5)
 
 
-def test_restart_with_a_fresh_state(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec], tally: list[int]
-) -> None:
+def test_restart_with_a_fresh_state(api: Any, mock_server: MockFactory, runtime_spec: Spec, tally: list[int]) -> None:
     port = free_port()
-    old = mock_server(release("9.1"), port=port, task_duration=0.0)
+    old = mock_server(runtime_spec, port=port, task_duration=0.0)
     sleeps = Sleeps()
-    ticket = pve91.ProxmoxVE(old.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(pve91, sleeps))
+    ticket = api.ProxmoxVE(old.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy(api, sleeps))
     assert ticket.nodes(NODE).qemu.post(vmid=260, name="gone-after-restart").startswith("UPID:")
     crash(old)
-    new = mock_server(release("9.1"), port=port, task_duration=0.0)
+    new = mock_server(runtime_spec, port=port, task_duration=0.0)
     # the pooled connection is dead (reset, retried: a GET), then the new server refuses the
     # old ticket (its key is new): one login, one repeat
     assert ticket.nodes(NODE).qemu.get() == []  # a fresh cluster: the VM made before is gone

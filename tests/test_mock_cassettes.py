@@ -1,7 +1,11 @@
-"""vcrpy cassettes recorded against the mock and replayed offline (record_mode="none").
+"""vcrpy cassettes of the seed workflow, recorded against the mock, and proof that they still describe it.
 
-Re-record (see docs/mock.md): ``PVEGEN_RECORD_CASSETTES=1 .venv/bin/pytest tests/test_mock_cassettes.py``.
-Requests match on method + path + query only: the mock's port differs per run.
+Every test runs its workflow against a live mock (so a broken mock fails here: the assertions read
+live answers) while vcrpy records it into a fresh cassette, and then compares that recording with the
+committed one in tests/cassettes (UPID start times, task times, ports and secrets aside). A difference
+means the mock's answers changed: re-record with ``make cassettes`` and review the diff.
+``test_cassettes_replay_offline`` replays the committed cassettes with no server at all, as a user's
+tests would.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ import json
 import os
 import re
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import vcr  # type: ignore[import-untyped]
+import yaml  # type: ignore[import-untyped]
 
 from pvegen import load_spec
 from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
@@ -45,30 +51,23 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-cassette_vcr = vcr.VCR(
-    cassette_library_dir=str(CASSETTES),
-    record_mode="all" if RECORDING else "none",
-    match_on=["method", "path", "query"],
-    filter_headers=["authorization", "cookie", "csrfpreventiontoken"],
-    filter_post_data_parameters=["password", "otp", "tfa-challenge"],
-    before_record_response=_scrub_response,
-    decode_compressed_response=True,
-)
+def _vcr(record_mode: str) -> vcr.VCR:
+    return vcr.VCR(
+        record_mode=record_mode,
+        match_on=["method", "path", "query"],
+        filter_headers=["authorization", "cookie", "csrfpreventiontoken"],
+        filter_post_data_parameters=["password", "otp", "tfa-challenge"],
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
+
+
+recorder, replayer = _vcr("all"), _vcr("none")
 
 
 # Recorded against our own embedded spec (it covers the whole seed workflow), so nothing derived
 # from the Proxmox schemas in ../shared is committed.
 EMBEDDED_SPEC = Path(__file__).resolve().parents[1] / "spec" / "proxmox-ve.json"
-
-
-@pytest.fixture
-def base_url(mock_server: MockFactory) -> str:
-    """The live mock's API when recording; a fixed URL when replaying."""
-    if RECORDING:
-        return mock_server(load_spec(EMBEDDED_SPEC)).url + "/api2/json"
-    if not CASSETTES.is_dir():
-        pytest.fail("tests/cassettes is missing: re-record with PVEGEN_RECORD_CASSETTES=1")
-    return REPLAY_URL + "/api2/json"
 
 
 def _token_session() -> requests.Session:
@@ -100,36 +99,87 @@ def _workflow(session: requests.Session, base: str) -> None:
     assert session.get(f"{base}/nodes/pve1/qemu", timeout=10).json()["data"] == []
 
 
-def test_seed_workflow_with_token(base_url: str) -> None:
-    with cassette_vcr.use_cassette("seed_workflow_token.yaml"):
-        _workflow(_token_session(), base_url)
+def _with_token(base: str) -> None:
+    _workflow(_token_session(), base)
 
 
-def test_seed_workflow_with_ticket(base_url: str) -> None:
-    with cassette_vcr.use_cassette("seed_workflow_ticket.yaml"):
-        session = requests.Session()
-        login = session.post(f"{base_url}/access/ticket", data={"username": MOCK_USER, "password": MOCK_PASSWORD},
-                             timeout=10)  # fmt: skip
-        assert login.status_code == 200
-        data = login.json()["data"]
-        session.cookies.set("PVEAuthCookie", data["ticket"])
-        session.headers["CSRFPreventionToken"] = data["CSRFPreventionToken"]
-        _workflow(session, base_url)
+def _with_ticket(base: str) -> None:
+    session = requests.Session()
+    login = session.post(f"{base}/access/ticket", data={"username": MOCK_USER, "password": MOCK_PASSWORD}, timeout=10)
+    assert login.status_code == 200
+    data = login.json()["data"]
+    session.cookies.set("PVEAuthCookie", data["ticket"])
+    session.headers["CSRFPreventionToken"] = data["CSRFPreventionToken"]
+    _workflow(session, base)
 
 
-def test_bad_calls(base_url: str) -> None:
-    with cassette_vcr.use_cassette("bad_calls.yaml"):
-        session = _token_session()
-        bad = session.post(f"{base_url}/nodes/pve1/qemu", data={"vmid": "12"}, timeout=10)
-        assert bad.status_code == 400
-        assert bad.json()["errors"] == {"vmid": "value must have a minimum value of 100"}
-        assert session.get(f"{base_url}/nodes/pve1/nosuchthing", timeout=10).status_code == 501
-        plain = requests.Session()
-        login = plain.post(f"{base_url}/access/ticket", data={"username": MOCK_USER, "password": MOCK_PASSWORD},
-                           timeout=10)  # fmt: skip
-        plain.cookies.set("PVEAuthCookie", login.json()["data"]["ticket"])
-        no_csrf = plain.post(f"{base_url}/access/users", data={"userid": "nocsrf@pve"}, timeout=10)
-        assert (no_csrf.status_code, no_csrf.content) == (401, b"")
+def _bad_calls(base: str) -> None:
+    session = _token_session()
+    bad = session.post(f"{base}/nodes/pve1/qemu", data={"vmid": "12"}, timeout=10)
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {"vmid": "value must have a minimum value of 100"}
+    assert session.get(f"{base}/nodes/pve1/nosuchthing", timeout=10).status_code == 501
+    plain = requests.Session()
+    login = plain.post(f"{base}/access/ticket", data={"username": MOCK_USER, "password": MOCK_PASSWORD}, timeout=10)
+    plain.cookies.set("PVEAuthCookie", login.json()["data"]["ticket"])
+    no_csrf = plain.post(f"{base}/access/users", data={"userid": "nocsrf@pve"}, timeout=10)
+    assert (no_csrf.status_code, no_csrf.content) == (401, b"")
+
+
+WORKFLOWS: dict[str, Callable[[str], None]] = {
+    "seed_workflow_token.yaml": _with_token,
+    "seed_workflow_ticket.yaml": _with_ticket,
+    "bad_calls.yaml": _bad_calls,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_recording_against_the_mock_matches_the_cassette(name: str, mock_server: MockFactory, tmp_path: Path) -> None:
+    srv = mock_server(load_spec(EMBEDDED_SPEC))
+    target = CASSETTES / name if RECORDING else tmp_path / name
+    if RECORDING:
+        target.unlink(missing_ok=True)
+    with recorder.use_cassette(str(target)):
+        WORKFLOWS[name](srv.url + "/api2/json")  # assertions read the live mock's answers
+    fresh, committed = _interactions(target), _interactions(CASSETTES / name)
+    assert fresh == committed, f"the mock no longer answers as {name} recorded: re-record with `make cassettes`"
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_cassettes_replay_offline(name: str) -> None:
+    if not (CASSETTES / name).is_file():
+        pytest.fail(f"tests/cassettes/{name} is missing: re-record with `make cassettes`")
+    with replayer.use_cassette(str(CASSETTES / name)):
+        WORKFLOWS[name](REPLAY_URL + "/api2/json")
+
+
+# What differs between two recordings of the same workflow: task start times (inside UPIDs too),
+# clocks, the port. Everything else must be equal.
+_UPID_TIME = re.compile(r"(UPID:[^:]+:[0-9A-F]{8}:[0-9A-F]{8,9}:)[0-9A-F]{8}:")
+_CLOCKS = frozenset({"starttime", "endtime", "uptime", "ctime", "snaptime", "time"})
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: ("<clock>" if k in _CLOCKS else _normal(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    if isinstance(value, str):
+        return _UPID_TIME.sub(r"\1<time>:", value)
+    return value
+
+
+def _interactions(path: Path) -> list[tuple[Any, ...]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out: list[tuple[Any, ...]] = []
+    for item in data["interactions"]:
+        request, response = item["request"], item["response"]
+        split = urllib.parse.urlsplit(item["request"]["uri"])
+        where = _normal(urllib.parse.unquote(split.path) + ("?" + split.query if split.query else ""))
+        text = response["body"].get("string") or ""
+        body = _normal(json.loads(text)) if text else ""
+        out.append((request["method"], where, request["body"], response["status"]["code"], body))
+    return out
 
 
 # Every form a secret of these tests could take in a cassette.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import signal
 import socket
 import ssl
@@ -26,12 +28,13 @@ def spec_path() -> Path:
     return release_path("9.1")
 
 
-def start(*args: str) -> subprocess.Popen[str]:
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "pvegen", "mock", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=None if env is None else {**os.environ, **env},
     )
 
 
@@ -115,3 +118,61 @@ def test_missing_spec_is_an_error(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "none.js" in result.stderr
+
+
+SECRET = "cli-secret-kept-out-of-ps"
+
+
+def test_secrets_from_a_credentials_file_and_the_environment(
+    spec_path: Path, tmp_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    credentials = tmp_path / "mock.credentials"
+    credentials.write_text(f"# test credentials\ntoken root@pam!file={SECRET}\n\ntotp alice@pve=JBSWY3DPEHPK3PXP\n")
+    credentials.chmod(0o600)
+    process = start(str(spec_path), "--port", "0", "--credentials", str(credentials),
+                    env={"PVEGEN_MOCK_USER": f"bob@pve:{SECRET}\ncarol@pve:two words"})  # fmt: skip
+    running.append(process)
+    assert process.stdout is not None and process.stderr is not None
+    url = process.stdout.readline().strip()
+    assert SECRET not in " ".join(process.args)  # type: ignore[arg-type]  # nothing for ps to show
+    headers = {"Authorization": f"PVEAPIToken=root@pam!file={SECRET}"}
+    assert requests.get(f"{url}/api2/json/version", headers=headers, timeout=10).status_code == 200
+    for user, password in (("bob@pve", SECRET), ("carol@pve", "two words")):
+        login = requests.post(f"{url}/api2/json/access/ticket", data={"username": user, "password": password},
+                              timeout=10)  # fmt: skip
+        assert login.status_code == 200, user
+    alice = requests.post(f"{url}/api2/json/access/ticket", data={"username": "alice@pve", "password": "x"}, timeout=10)
+    assert alice.status_code == 401  # alice has a TOTP secret but no password
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    stderr = process.stderr.read()
+    assert SECRET not in stderr and "visible in ps" not in stderr and "can be read by other users" not in stderr
+
+
+def test_credentials_file_errors_name_the_line_never_the_secret(spec_path: Path, tmp_path: Path) -> None:
+    credentials = tmp_path / "mock.credentials"
+    credentials.write_text(f"token root@pam!ok={SECRET}\npassword {SECRET}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pvegen", "mock", str(spec_path), "--port", "0", "--credentials", str(credentials)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert f"{credentials}:2: expected 'token', 'user' or 'totp' and a value" in line and SECRET not in line
+
+
+def test_request_log_file_and_verbose(spec_path: Path, tmp_path: Path, running: list[subprocess.Popen[str]]) -> None:
+    log = tmp_path / "requests.log"
+    process = start(str(spec_path), "--port", "0", "--log", str(log), "-v", "--quiet",
+                    env={"PVEGEN_MOCK_TOKEN": TOKEN})  # fmt: skip
+    running.append(process)
+    assert process.stdout is not None and process.stderr is not None
+    url = process.stdout.readline().strip()
+    headers = {"Authorization": f"PVEAPIToken={TOKEN}"}
+    requests.get(f"{url}/api2/json/cluster/resources", headers=headers, params={"type": "vm"}, timeout=10)
+    echoed = json.loads(process.stderr.readline())
+    seen = (echoed["method"], echoed["path"], echoed["params"], echoed["status"], echoed["source"])
+    assert seen == ("GET", "/api2/json/cluster/resources", {"type": "vm"}, 200, "state")
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    assert [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] == [echoed]

@@ -15,8 +15,8 @@ HEADERS = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}
 
 
 @pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
-    return mock_server(release("9.1"))
+def srv(mock_server: MockFactory, stateful: Spec) -> MockServer:
+    return mock_server(stateful)
 
 
 def nodes(srv: MockServer) -> requests.Response:

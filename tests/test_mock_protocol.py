@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import urllib.parse
 from collections.abc import Callable
@@ -18,7 +19,13 @@ TOKEN = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}
 
 
 @pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+def srv(mock_server: MockFactory, stateful: Spec) -> MockServer:
+    return mock_server(stateful)
+
+
+@pytest.fixture
+def srv91(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+    """The real 9.1 schema, for what the embedded spec leaves out (closed parameter lists, links, groups)."""
     return mock_server(release("9.1"))
 
 
@@ -52,8 +59,8 @@ def test_extjs_success_and_failure_are_http_200(srv: MockServer) -> None:
     assert body["message"].startswith("Parameter verification failed")
 
 
-def test_parameter_error_is_400_with_errors_and_reason(srv: MockServer) -> None:
-    response = post(srv, "/nodes/pve1/qemu", vmid="abc", ostype="win99", bogus="1")
+def test_parameter_error_is_400_with_errors_and_reason(srv91: MockServer) -> None:
+    response = post(srv91, "/nodes/pve1/qemu", vmid="abc", ostype="win99", bogus="1")
     assert response.status_code == 400
     assert response.reason == "Parameter verification failed."
     errors = response.json()["errors"]
@@ -72,31 +79,44 @@ def test_missing_required_parameter(srv: MockServer) -> None:
 def test_property_string_is_checked_per_key(srv: MockServer) -> None:
     response = post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio,bridge=vmbr0,nosuchkey=1")
     assert response.status_code == 400
-    assert response.json()["errors"]["net0"] == (
-        "invalid format - format error\nnet0.nosuchkey: property is not defined in schema and the schema does not"
-        " allow additional properties\n"
+    assert (
+        response.json()["errors"]["net0"]
+        == "invalid format - invalid key in comma-separated list property: nosuchkey\n"
+    )
+    bad_tag = post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio,bridge=vmbr0,tag=ten")
+    assert (
+        bad_tag.json()["errors"]["net0"]
+        == "invalid format - format error\nnet0.tag: type check ('integer') failed - got 'ten'\n"
     )
     assert post(srv, "/nodes/pve1/qemu", vmid="100", net0="virtio=BC:24:11:00:00:01,bridge=vmbr0").status_code == 200
 
 
-def test_pattern_and_length_are_checked(srv: MockServer) -> None:
+def test_pattern_and_length_are_checked(srv91: MockServer) -> None:
     # /access/groups: groupid has PVE's pattern; a space is not allowed
-    response = post(srv, "/access/groups", groupid="bad group")
+    response = post(srv91, "/access/groups", groupid="bad group")
     assert response.status_code == 400
     assert "groupid" in response.json()["errors"]
-    comment = srv.spec.operation("POST", "/access/users")
+    comment = srv91.spec.operation("POST", "/access/users")
     assert comment is not None
     longest = comment.parameters["comment"].max_length
     assert longest is not None
-    too_long = post(srv, "/access/users", userid="a@pve", comment="x" * (longest + 1))
+    too_long = post(srv91, "/access/users", userid="a@pve", comment="x" * (longest + 1))
     assert too_long.json()["errors"] == {"comment": f"value may only be {longest} characters long"}
 
 
-@pytest.mark.parametrize("text", ["1", "yes", "on", "true", "0", "no", "off", "false"])
-def test_boolean_string_forms_are_accepted(srv: MockServer, text: str) -> None:
+@pytest.mark.parametrize("text", ["1", "0"])
+def test_boolean_parameters_are_1_or_0(srv: MockServer, text: str) -> None:
     assert post(srv, "/nodes/pve1/qemu", vmid="100", onboot=text).status_code == 200
-    config = get(srv, "/nodes/pve1/qemu/100/config").json()["data"]
-    assert config["onboot"] == (1 if text in ("1", "yes", "on", "true") else 0)
+    assert get(srv, "/nodes/pve1/qemu/100/config").json()["data"]["onboot"] == int(text)
+
+
+@pytest.mark.parametrize("text", ["yes", "on", "true", "no", "off", "false", "True"])
+def test_boolean_words_are_refused_outside_property_strings(srv: MockServer, text: str) -> None:
+    # PVE's check_type takes '1'/'0' only; parse_boolean's words count inside property strings
+    refused = post(srv, "/nodes/pve1/qemu", vmid="100", onboot=text)
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"onboot": f"type check ('boolean') failed - got '{text}'"}
+    assert post(srv, "/nodes/pve1/qemu", vmid="101", net0=f"virtio,bridge=vmbr0,firewall={text}").status_code == 200
 
 
 def test_boolean_garbage_is_refused(srv: MockServer) -> None:
@@ -131,20 +151,20 @@ def test_open_operation_accepts_extra_parameters(mock_server: MockFactory, relea
     assert get(srv, "/nodes/pve1/qemu/100/config", anything="goes").status_code == 400
 
 
-def test_percent_encoded_volume_id_in_path(srv: MockServer) -> None:
+def test_percent_encoded_volume_id_in_path(srv91: MockServer) -> None:
     volid = "local:iso/debian-12.7.0-amd64-netinst.iso"
     encoded = urllib.parse.quote(volid, safe="")
-    response = get(srv, f"/nodes/pve1/storage/local/content/{encoded}")
+    response = get(srv91, f"/nodes/pve1/storage/local/content/{encoded}")
     assert response.status_code == 200
     assert response.json()["data"]["format"] == "iso"
-    assert srv.requests[-1].path == f"/nodes/pve1/storage/local/content/{volid}"
+    assert srv91.requests[-1].path == f"/nodes/pve1/storage/local/content/{volid}"
 
 
-def test_apidoc_is_served_without_auth_and_loads_back(srv: MockServer) -> None:
-    response = requests.get(f"{srv.url}/pve-docs/api-viewer/apidoc.js", timeout=30)
+def test_apidoc_is_served_without_auth_and_loads_back(srv91: MockServer) -> None:
+    response = requests.get(f"{srv91.url}/pve-docs/api-viewer/apidoc.js", timeout=30)
     assert response.status_code == 200
     assert response.text.startswith("const apiSchema = [")
-    assert load_spec_text(response.text, version="9.1") == srv.spec
+    assert load_spec_text(response.text, version="9.1") == srv91.spec
 
 
 def test_requests_are_recorded_without_secrets(srv: MockServer) -> None:
@@ -179,3 +199,50 @@ def test_chunked_body_and_bad_content_length(srv: MockServer) -> None:
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(b"POST /api2/json/nodes HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n")
         assert sock.recv(100).startswith(b"HTTP/1.1 400 invalid Content-Length")
+
+
+@pytest.mark.parametrize("version", ["5.4", "6.4", "7.4", "8.0", "8.4", "9.0", "9.1"])
+def test_version_answers_as_the_release_does(
+    mock_server: MockFactory, release: Callable[[str], Spec], version: str
+) -> None:
+    srv = mock_server(release(version))
+    data = get(srv, "/version").json()["data"]
+    assert data["release"] == version
+    if int(version.split(".", maxsplit=1)[0]) >= 8:  # pve-manager 8.0.3 and a 16-digit repoid from 8.0 on
+        assert re.fullmatch(rf"{re.escape(version)}\.\d+", data["version"]) and re.fullmatch(
+            r"[0-9a-f]{16}", data["repoid"]
+        )
+    else:  # 7.4-3 and an 8-digit repoid before
+        assert re.fullmatch(rf"{re.escape(version)}-\d+", data["version"]) and re.fullmatch(
+            r"[0-9a-f]{8}", data["repoid"]
+        )
+
+
+def test_html_format_is_pves_debugging_portal(srv91: MockServer) -> None:
+    index = get(srv91, "/nodes", fmt="html")
+    assert (index.status_code, index.headers["Content-Type"]) == (200, "text/html;charset=UTF-8")
+    assert '<a class="list-group-item" href="/api2/html/nodes/pve1">' in index.text  # an index links its children
+    assert "<h3>Description</h3><p>Cluster node index.</p>" in index.text
+    version = get(srv91, "/version", fmt="html").text
+    assert '<li><a href="/api2/html/version">version</a></li>' in version  # breadcrumbs of the path
+    assert "&quot;release&quot;: &quot;9.1&quot;" in version  # the data as pretty JSON, escaped
+    missing = get(srv91, "/nodes/pve1/qemu/999/config", fmt="html")
+    assert (
+        missing.status_code == 500 and '<div class="alert alert-danger">Error 500: Configuration file' in missing.text
+    )
+    anonymous = requests.get(f"{srv91.url}/api2/html/nodes", timeout=10, allow_redirects=False)
+    assert (anonymous.status_code, anonymous.headers["Location"]) == (301, "/api2/html/access/ticket")
+    form = requests.get(f"{srv91.url}/api2/html/access/ticket", timeout=10)
+    assert form.status_code == 200 and '<input type="password" name="password"' in form.text
+
+
+def test_text_format_is_plain_text(srv: MockServer) -> None:
+    version = get(srv, "/version", fmt="text")
+    assert version.headers["Content-Type"] == "text/plain;charset=UTF-8"
+    assert version.text == "\n".join(f"{k}: {v}" for k, v in sorted(get(srv, "/version").json()["data"].items())) + "\n"
+    nodes = get(srv, "/nodes", fmt="text").text
+    assert "node: pve1\n" in nodes and "status: online\n" in nodes
+    bad = post(srv, "/nodes/pve1/qemu", fmt="text", vmid="99")
+    assert bad.status_code == 400
+    assert bad.text == "ERROR 400: Parameter verification failed.\nvmid: value must have a minimum value of 100\n"
+    assert get(srv, "/nodes", fmt="yaml").status_code == 501

@@ -40,8 +40,8 @@ class Api:
 
 
 @pytest.fixture
-def api(mock_server: MockFactory, release: Callable[[str], Spec]) -> Api:
-    return Api(mock_server(release("9.1")))
+def api(mock_server: MockFactory, stateful: Spec) -> Api:
+    return Api(mock_server(stateful))
 
 
 def test_vm_lifecycle(api: Api) -> None:
@@ -195,7 +195,8 @@ def test_task_polls_must_not_be_negative(release: Callable[[str], Spec]) -> None
         MockServer(release("9.1"), task_polls=-1)
 
 
-def test_access_users_groups_roles_domains(api: Api) -> None:
+def test_access_users_groups_roles_domains(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
+    api = Api(mock_server(release("9.1")))
     api.ok("POST", "/access/groups", groupid="ops", comment="operators")
     api.ok("POST", "/access/users", userid="bob@pve", email="bob@pve.example", groups="ops")
     clash = api.call("POST", "/access/users", userid="bob@pve")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from openapi_spec_validator import validate
 
 from pvegen import Spec, load_spec
@@ -384,10 +385,23 @@ def test_cli_writes_the_document_and_a_summary(tmp_path: Path, capsys: pytest.Ca
     assert summary.startswith(f"{out}: OpenAPI 3.1, ") and "kept only as x-pve-pattern" in summary
 
 
+@pytest.mark.parametrize("name", ["openapi.yaml", "OPENAPI.YML"])
+def test_cli_writes_yaml_that_reads_back_as_the_json_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    as_json, as_yaml = tmp_path / "openapi.json", tmp_path / name
+    assert main(["openapi", str(EMBEDDED), "-o", str(as_json), "-q"]) == 0
+    assert main(["openapi", str(EMBEDDED), "-o", str(as_yaml), "-q"]) == 0
+    text = as_yaml.read_text()
+    assert not text.lstrip().startswith("{")  # YAML style, not JSON in a .yaml file
+    assert yaml.safe_load(text) == json.loads(as_json.read_text())  # YAML 1.1 words such as "on" stay strings
+    assert main(["openapi", str(EMBEDDED), "-o", str(as_yaml), "-q"]) == 0
+    assert as_yaml.read_text() == text  # deterministic
+
+
 @pytest.mark.parametrize(
     ("argv_tail", "message"),
     [
-        (["-o", "{tmp}/openapi.yaml"], "YAML output needs a YAML library"),
         (["-o", "{tmp}/openapi.json", "--server", "ftp://pve"], "expected an http(s) URL"),
     ],
 )

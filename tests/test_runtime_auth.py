@@ -1,7 +1,9 @@
 """Tickets, renewal, expiry and TFA of the generated clients, against `pvegen mock` over HTTP.
 
-Each release's client is generated from its real schema; the TFA flow it uses comes from the
-spec (``TFA_FLOW``), and the mock implements that release's flow."""
+The runtime's behaviour is tested with the client of the runtime tests' spec (the embedded one,
+which has the TFA challenge flow of PVE 7+). The releases' own flows are tested with each
+release's client, generated from its real schema (needs ../shared): the flow a client uses comes
+from its spec (``TFA_FLOW``), and the mock implements that release's flow."""
 
 from __future__ import annotations
 
@@ -55,8 +57,8 @@ def start(mock_server: MockFactory, spec: Spec, **kwargs: Any) -> MockServer:
     return mock_server(spec, users=users, totp={TFA_USER: TFA_SECRET}, task_duration=0.0, **kwargs)
 
 
-def logins(srv: MockServer) -> list[dict[str, Any]]:
-    return [r.params for r in srv.requests if r.method == "POST" and r.path in ("/access/ticket", "/access/tfa")]
+def logins(mock: MockServer) -> list[dict[str, Any]]:
+    return [r.params for r in mock.requests if r.method == "POST" and r.path in ("/access/ticket", "/access/tfa")]
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +66,17 @@ def clients(generated_client: Callable[[str], GeneratedClient]) -> Callable[[str
     return lambda version: generated_client(version).module
 
 
-@pytest.fixture(scope="module")
-def pve91(clients: Callable[[str], Any]) -> Any:
-    return clients("9.1")
+def client_and_spec(version: str, request: pytest.FixtureRequest) -> tuple[Any, Spec]:
+    """The generated package and spec of ``version``: a real release (needs ../shared), or
+    ``"embedded"`` (the runtime tests' spec, always there)."""
+    if version == "embedded":
+        return request.getfixturevalue("api"), request.getfixturevalue("runtime_spec")
+    generated: Callable[[str], GeneratedClient] = request.getfixturevalue("generated_client")
+    release: Callable[[str], Spec] = request.getfixturevalue("release")
+    return generated(version).module, release(version)
 
 
-def test_flow_constant_comes_from_each_spec(each_release: Spec, release: Callable[[str], Spec]) -> None:
+def test_flow_constant_comes_from_each_spec(each_release: Spec) -> None:
     from pvegen.codegen.plan import client_tfa_flow as tfa_flow
 
     assert each_release.version is not None
@@ -82,11 +89,9 @@ def test_generated_clients_carry_their_flow(clients: Callable[[str], Any]) -> No
     assert {v: clients(v).ProxmoxVE.TFA_FLOW for v in TFA_RELEASES} == {v: EXPECTED_FLOW[v] for v in TFA_RELEASES}
 
 
-def test_ticket_cookie_and_csrf_only_on_writes(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
-) -> None:
-    srv = start(mock_server, release("9.1"))
-    pve = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD)
+def test_ticket_cookie_and_csrf_only_on_writes(api: Any, mock_server: MockFactory, runtime_spec: Spec) -> None:
+    srv = start(mock_server, runtime_spec)
+    pve = api.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD)
     pve.nodes.get()
     pve.nodes("pve1").qemu.post(vmid=120, name="csrf")
     pve.nodes("pve1").qemu(120).config.put(description="x")
@@ -101,26 +106,22 @@ def test_ticket_cookie_and_csrf_only_on_writes(
     ]
 
 
-def test_wrong_password_is_an_authentication_error(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
-) -> None:
-    srv = start(mock_server, release("9.1"))
-    pve = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password="not-the-password-31f")
-    with pytest.raises(pve91.AuthenticationError) as info:
+def test_wrong_password_is_an_authentication_error(api: Any, mock_server: MockFactory, runtime_spec: Spec) -> None:
+    srv = start(mock_server, runtime_spec)
+    pve = api.ProxmoxVE(srv.url, user=MOCK_USER, password="not-the-password-31f")
+    with pytest.raises(api.AuthenticationError) as info:
         pve.nodes.get()
     assert info.value.status == 401 and "not-the-password-31f" not in str(info.value)
     assert [r.path for r in srv.requests] == ["/access/ticket"]  # the call itself never went out
 
 
-def test_renewal_posts_the_ticket_once_for_all_threads(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
-) -> None:
-    srv = start(mock_server, release("9.1"))
+def test_renewal_posts_the_ticket_once_for_all_threads(api: Any, mock_server: MockFactory, runtime_spec: Spec) -> None:
+    srv = start(mock_server, runtime_spec)
     clock, codes = FakeClock(), CodeSource()
-    auth = pve91.TicketAuth(TFA_USER, TFA_PASSWORD, codes, flow="challenge", renew_after=3600, clock=clock)
-    pve = pve91.ProxmoxVE(srv.url, auth=auth)
+    auth = api.TicketAuth(TFA_USER, TFA_PASSWORD, codes, flow="challenge", renew_after=3600, clock=clock)
+    pve = api.ProxmoxVE(srv.url, auth=auth)
     pve.version.get()
-    first = auth.credential_id()
+    first = auth.ticket
     assert (auth.logins, auth.renewals, codes.calls) == (1, 0, 1)
     clock.now += 3601  # the ticket is an hour old: due for renewal, still valid on the server
     srv.requests.clear()
@@ -144,16 +145,16 @@ def test_renewal_posts_the_ticket_once_for_all_threads(
     # one renewal for 8 threads; it needed no second factor, so the ticket was the password
     assert (auth.logins, auth.renewals, codes.calls) == (1, 1, 1)
     assert len(logins(srv)) == 1 and set(logins(srv)[0]) == {"username", "password"}
-    assert auth.credential_id() != first
+    assert auth.ticket != first
     assert [r.status for r in srv.requests if r.path == "/nodes"] == [200] * 40
 
 
 def test_expired_ticket_leads_to_one_new_login_and_one_repeat(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+    api: Any, mock_server: MockFactory, runtime_spec: Spec
 ) -> None:
-    srv = start(mock_server, release("9.1"))
+    srv = start(mock_server, runtime_spec)
     codes = CodeSource()
-    pve = pve91.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=codes)
+    pve = api.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=codes)
     pve.nodes("pve1").qemu.post(vmid=130)
     srv.faults.expire_tickets()  # e.g. the node restarted, or the client slept for 3 hours
     srv.requests.clear()
@@ -167,13 +168,11 @@ def test_expired_ticket_leads_to_one_new_login_and_one_repeat(
     assert codes.calls == 2
 
 
-def test_threads_hitting_an_expired_ticket_log_in_once(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
-) -> None:
-    srv = start(mock_server, release("9.1"))
+def test_threads_hitting_an_expired_ticket_log_in_once(api: Any, mock_server: MockFactory, runtime_spec: Spec) -> None:
+    srv = start(mock_server, runtime_spec)
     codes = CodeSource()
-    auth = pve91.TicketAuth(TFA_USER, TFA_PASSWORD, codes, flow="challenge")
-    pve = pve91.ProxmoxVE(srv.url, auth=auth)
+    auth = api.TicketAuth(TFA_USER, TFA_PASSWORD, codes, flow="challenge")
+    pve = api.ProxmoxVE(srv.url, auth=auth)
     pve.version.get()
     srv.faults.expire_tickets()
     barrier, errors = threading.Barrier(8), []
@@ -196,12 +195,12 @@ def test_threads_hitting_an_expired_ticket_log_in_once(
 
 
 def test_renewal_of_an_expired_ticket_falls_back_to_a_login(
-    pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]
+    api: Any, mock_server: MockFactory, runtime_spec: Spec
 ) -> None:
-    srv = start(mock_server, release("9.1"))
+    srv = start(mock_server, runtime_spec)
     clock = FakeClock()
-    auth = pve91.TicketAuth(MOCK_USER, MOCK_PASSWORD, flow="challenge", clock=clock)
-    pve = pve91.ProxmoxVE(srv.url, auth=auth)
+    auth = api.TicketAuth(MOCK_USER, MOCK_PASSWORD, flow="challenge", clock=clock)
+    pve = api.ProxmoxVE(srv.url, auth=auth)
     pve.version.get()
     srv.faults.expire_tickets()
     clock.now += 7200
@@ -210,21 +209,63 @@ def test_renewal_of_an_expired_ticket_falls_back_to_a_login(
     assert [r.status for r in srv.requests if r.path == "/access/ticket"] == [200, 401, 200]
 
 
-def test_a_refused_token_is_not_retried(pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
-    srv = start(mock_server, release("9.1"))
-    pve = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret="wrong-token-secret-9")
-    with pytest.raises(pve91.AuthenticationError):
+def test_a_replacement_ticket_that_was_refused_too_is_replaced_again(
+    api: Any, mock_server: MockFactory, runtime_spec: Spec
+) -> None:
+    """The race behind a 401 once seen under load: a call is refused with ticket T1; before it asks for a
+    new ticket, another caller sharing the TicketAuth has already logged in again (T2), and the server
+    has expired T2 as well (issued just before an expiry). The repeat with T2 is refused, so the call
+    gets a ticket of its own (T3) instead of failing. A transport that runs the other caller right
+    after the refused exchange makes the interleaving deterministic."""
+    srv = start(mock_server, runtime_spec)
+    auth = api.TicketAuth(MOCK_USER, MOCK_PASSWORD, flow="challenge")
+    other = api.ProxmoxVE(srv.url, auth=auth)
+    between: list[Callable[[], None]] = []  # runs once, after the next refused exchange
+
+    class Interleaving(api.Transport):  # type: ignore[misc]
+        def send(self, *args: Any, **kwargs: Any) -> Any:
+            reply = super().send(*args, **kwargs)
+            if reply.status == 401 and between:
+                between.pop()()
+            return reply
+
+    def other_caller_logs_in_then_the_server_expires_its_ticket() -> None:
+        assert other.version.get()["release"] == "9.1"  # refused with T1, logs in (T2), repeats
+        srv.faults.expire_tickets()
+
+    pve = api.ProxmoxVE(srv.url, auth=auth, transport=Interleaving())
+    pve.version.get()
+    srv.faults.expire_tickets()
+    between.append(other_caller_logs_in_then_the_server_expires_its_ticket)
+    srv.requests.clear()
+    assert [n["node"] for n in pve.nodes.get()] == ["pve1"]
+    assert [(r.method, r.path, r.status) for r in srv.requests] == [
+        ("GET", "/nodes", 401),  # T1, expired
+        ("GET", "/version", 401),  # the other caller, with T1 too
+        ("POST", "/access/ticket", 200),  # its new ticket, T2
+        ("GET", "/version", 200),
+        ("GET", "/nodes", 401),  # the repeat with T2, expired meanwhile
+        ("POST", "/access/ticket", 200),  # a ticket of the call's own, T3
+        ("GET", "/nodes", 200),
+    ]
+    assert auth.logins == 3
+
+
+def test_a_refused_token_is_not_retried(api: Any, mock_server: MockFactory, runtime_spec: Spec) -> None:
+    srv = start(mock_server, runtime_spec)
+    pve = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret="wrong-token-secret-9")
+    with pytest.raises(api.AuthenticationError):
         pve.nodes.get()
     assert len(srv.requests) == 1
 
 
-@pytest.mark.parametrize("version", TFA_RELEASES)
+@pytest.mark.parametrize("version", ["embedded", *TFA_RELEASES])
 @pytest.mark.parametrize("kind", ["code", "callback"])
 def test_tfa_login_in_each_release_flow(
-    version: str, kind: str, clients: Callable[[str], Any], mock_server: MockFactory, release: Callable[[str], Spec]
+    version: str, kind: str, mock_server: MockFactory, request: pytest.FixtureRequest
 ) -> None:
-    client = clients(version)
-    srv = start(mock_server, release(version))
+    client, spec = client_and_spec(version, request)
+    srv = start(mock_server, spec)
     otp: Any = current_code() if kind == "code" else CodeSource()
     pve = client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=otp)
     assert [n["node"] for n in pve.nodes.get()] == ["pve1"]
@@ -241,12 +282,10 @@ def test_tfa_login_in_each_release_flow(
     assert srv.requests[-1].auth == "ticket" and srv.requests[-1].user == TFA_USER
 
 
-@pytest.mark.parametrize("version", TFA_RELEASES)
-def test_tfa_failures_are_clear(
-    version: str, clients: Callable[[str], Any], mock_server: MockFactory, release: Callable[[str], Spec]
-) -> None:
-    client = clients(version)
-    srv = start(mock_server, release(version))
+@pytest.mark.parametrize("version", ["embedded", *TFA_RELEASES])
+def test_tfa_failures_are_clear(version: str, mock_server: MockFactory, request: pytest.FixtureRequest) -> None:
+    client, spec = client_and_spec(version, request)
+    srv = start(mock_server, spec)
     with pytest.raises(client.TfaRequiredError) as needed:
         client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD).nodes.get()
     assert "otp" in str(needed.value) and isinstance(needed.value, client.AuthenticationError)
@@ -268,12 +307,12 @@ def _wait_for(pve: Any, node: str, upid: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("auth", ["token", "ticket+tfa"])
-def test_seed_workflow(auth: str, pve91: Any, mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
-    srv = start(mock_server, release("9.1"))
+def test_seed_workflow(auth: str, api: Any, mock_server: MockFactory, runtime_spec: Spec) -> None:
+    srv = start(mock_server, runtime_spec)
     if auth == "token":
-        pve = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+        pve = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
     else:
-        pve = pve91.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=CodeSource())
+        pve = api.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=CodeSource())
     node = pve.nodes.get()[0]["node"]
     vms = pve.nodes(node).qemu
     created = vms.post(vmid=140, name="seed", memory="1024", cores=2, net={0: "virtio,bridge=vmbr0,firewall=1"})

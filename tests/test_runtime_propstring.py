@@ -24,7 +24,7 @@ from pvegen.mock.fake import sample
 from pvegen.mock.validate import parse_property_string
 from pvegen.model import Schema
 from pvegen.runtime.errors import ValidationError as RuntimeValidationError
-from pvegen.runtime.propstring import Key, PropertyString, parse_pairs, print_pairs, split_parts, unquote
+from pvegen.runtime.propstring import Key, PropertyString, parse_pairs, print_property_string, split_property_string
 from pvegen.runtime.validate import P
 
 from .fixtures_client import GeneratedClient
@@ -189,10 +189,10 @@ def test_every_format_round_trips(
 # -- the grammar, without a schema (what the mock reads request values with) ------------------------------
 
 
-def test_split_keeps_quoted_commas_and_unquote_removes_escapes() -> None:
-    assert split_parts('a=1,b="x,y",c') == ["a=1", 'b="x,y"', "c"]
-    assert split_parts('a="q\\"z,w",b=2') == ['a="q\\"z,w"', "b=2"]
-    assert unquote('"q\\"z,w"') == 'q"z,w' and unquote('say"hi"') == 'say"hi"'
+def test_split_keeps_quoted_commas_and_unquotes() -> None:
+    assert split_property_string('a=1,b="x,y",c') == [("a", "1"), ("b", "x,y"), (None, "c")]
+    assert split_property_string('a="q\\"z,w",b=2') == [("a", 'q"z,w'), ("b", "2")]
+    assert split_property_string('a=say"hi"') == [("a", 'say"hi"')]
 
 
 def test_parse_pairs_reads_as_pve_does() -> None:
@@ -211,19 +211,19 @@ def test_parse_pairs_reads_as_pve_does() -> None:
         parse_pairs("virtio,model=e1000", default_key="model")
 
 
-def test_print_pairs_writes_as_pve_does() -> None:
+def test_print_writes_as_pve_does() -> None:
     aliases = {"virtio": ("macaddr", "model")}
     texts = {"model": "virtio", "macaddr": "AA:BB", "bridge": "vmbr0", "tag": "5"}
-    assert print_pairs(texts, default_key="model", aliases=aliases) == "virtio=AA:BB,bridge=vmbr0,tag=5"
-    assert print_pairs({"model": "e1000", "tag": "5"}, default_key="model") == "e1000,tag=5"
-    assert print_pairs({"b": "2", "a": "1"}, default_key=None) == "a=1,b=2"
+    assert print_property_string(texts, default_key="model", aliases=aliases) == "virtio=AA:BB,bridge=vmbr0,tag=5"
+    assert print_property_string({"model": "e1000", "tag": "5"}, default_key="model") == "e1000,tag=5"
+    assert print_property_string({"b": "2", "a": "1"}, default_key=None) == "a=1,b=2"
 
 
 @pytest.mark.parametrize("value", ["a=b", "k=v=w", " ", "=start"])
 def test_a_default_key_value_that_would_not_read_back_is_written_with_its_key(value: str) -> None:
     """Written bare, ``a=b`` would come back as key ``a`` (PVE's own printer has this bug)."""
-    text = print_pairs({"path": value, "opt": "1"}, default_key="path")
-    assert text == f"opt=1,path={value}"
+    text = print_property_string({"path": value, "opt": "1"}, default_key="path")
+    assert text == f"path={value},opt=1"
     assert parse_pairs(text, default_key="path") == {"path": value, "opt": "1"}
 
 
@@ -247,7 +247,7 @@ class Remote(PropertyString):
 
 def test_default_key_value_with_equals_round_trips_through_a_class() -> None:
     remote = Remote(host="user=backup", port=8007)
-    assert str(remote) == "host=user=backup,port=8007"
+    assert str(remote) == "host=user=backup,port=8007"  # the default key first, named
     assert Remote.parse(str(remote)) == remote
     assert str(Remote(host="backup.example", port=8007)) == "backup.example,port=8007"
 

@@ -1,6 +1,6 @@
 """Secrets (token secrets, passwords, TOTP codes, tickets, CSRF tokens) never appear in debug
 logs, reprs, exception text or tracebacks, and clients refuse to be pickled. Against
-`pvegen mock` serving 9.1 over HTTP."""
+`pvegen mock` over HTTP."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import logging
 import pickle
 import time
 import traceback
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,31 +23,21 @@ TFA_USER, TFA_PASSWORD, TFA_SECRET = "carol@pve", "carol-pw-5d0b8e", "KRSXG5CTMV
 NEW_USER_PASSWORD = "new-user-pw-8f2a61"
 
 
-@pytest.fixture(scope="module")
-def gen91(generated_client: Callable[[str], GeneratedClient]) -> GeneratedClient:
-    return generated_client("9.1")
-
-
-@pytest.fixture(scope="module")
-def pve91(gen91: GeneratedClient) -> Any:
-    return gen91.module
-
-
 @pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
+def srv(mock_server: MockFactory, runtime_spec: Spec) -> MockServer:
     users = [f"{MOCK_USER}:{MOCK_PASSWORD}", f"{TFA_USER}:{TFA_PASSWORD}"]
-    return mock_server(release("9.1"), users=users, totp={TFA_USER: TFA_SECRET}, task_duration=0.0)
+    return mock_server(runtime_spec, users=users, totp={TFA_USER: TFA_SECRET}, task_duration=0.0)
 
 
 def secrets_of(*clients: Any) -> list[str]:
     found = [MOCK_TOKEN_SECRET, MOCK_PASSWORD, TFA_PASSWORD, NEW_USER_PASSWORD]
     for client in clients:
         auth = client._auth
-        found += [v for v in (auth.credential_id(), getattr(auth, "_csrf", None)) if v]
+        found += [v for v in (getattr(auth, "_session", None) or ()) if v]
     return found
 
 
-def test_debug_log_masks_every_secret(pve91: Any, gen91: GeneratedClient, srv: MockServer,
+def test_debug_log_masks_every_secret(api: Any, runtime_client: GeneratedClient, srv: MockServer,
                                       caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     codes: list[str] = []
 
@@ -56,28 +45,28 @@ def test_debug_log_masks_every_secret(pve91: Any, gen91: GeneratedClient, srv: M
         codes.append(totp(TFA_SECRET, time.time()))
         return codes[-1]
 
-    with caplog.at_level(logging.DEBUG, logger=gen91.package):
-        token = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    with caplog.at_level(logging.DEBUG, logger=runtime_client.package):
+        token = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
         token.nodes.get()
         token.access.users.post(userid="dave@pve", password=NEW_USER_PASSWORD, comment="x")
-        ticket = pve91.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=otp)
+        ticket = api.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=otp)
         ticket.nodes("pve1").qemu.post(vmid=180, name="logged")
         srv.faults.expire_tickets()
         ticket.version.get()  # a 401, a new login with TFA, the repeat
-        with pytest.raises(pve91.AuthenticationError):
-            pve91.ProxmoxVE(srv.url, user=MOCK_USER, password="wrong-" + MOCK_PASSWORD).version.get()
+        with pytest.raises(api.AuthenticationError):
+            api.ProxmoxVE(srv.url, user=MOCK_USER, password="wrong-" + MOCK_PASSWORD).version.get()
     text = caplog.text
     assert "POST /access/ticket" in text and "GET /nodes -> HTTP 200" in text and "-> HTTP 401" in text
     assert "password=***" in text and "tfa-challenge=***" in text and "comment=x" in text
     assert len(codes) == 2
     for secret in [*secrets_of(token, ticket), *codes]:
         assert secret not in text
-    assert {r.name for r in caplog.records} == {gen91.package}  # the package's own logger
+    assert {r.name for r in caplog.records} == {runtime_client.package}  # the package's own logger
 
 
-def test_reprs_hide_secrets(pve91: Any, srv: MockServer) -> None:
-    token = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
-    ticket = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD)
+def test_reprs_hide_secrets(api: Any, srv: MockServer) -> None:
+    token = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    ticket = api.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD)
     ticket.version.get()
     texts = [repr(c) for c in (token, ticket)] + [repr(c._auth) for c in (token, ticket)]
     texts += [repr(token._transport), repr(ticket.nodes("pve1")), str(token)]
@@ -86,9 +75,9 @@ def test_reprs_hide_secrets(pve91: Any, srv: MockServer) -> None:
         assert all(secret not in text for text in texts)
 
 
-def test_clients_refuse_to_be_pickled(pve91: Any, srv: MockServer) -> None:
-    token = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
-    ticket = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD)
+def test_clients_refuse_to_be_pickled(api: Any, srv: MockServer) -> None:
+    token = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    ticket = api.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD)
     ticket.version.get()
     for thing in (token, ticket, token.nodes("pve1").qemu(100), token._auth, ticket._auth, token._transport):
         with pytest.raises(TypeError, match="cannot be pickled") as info:
@@ -100,20 +89,20 @@ def _full_text(err: BaseException) -> str:
     return "".join(traceback.format_exception(err)) + repr(err.__dict__)
 
 
-def test_exceptions_carry_no_secret_and_no_chained_request(pve91: Any, srv: MockServer) -> None:
-    wrong = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET + "-x")
+def test_exceptions_carry_no_secret_and_no_chained_request(api: Any, srv: MockServer) -> None:
+    wrong = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET + "-x")
     failures: list[BaseException] = []
-    with pytest.raises(pve91.AuthenticationError) as refused:
+    with pytest.raises(api.AuthenticationError) as refused:
         wrong.version.get()
     failures.append(refused.value)
     srv.faults.reset_after_read = 1.0
-    token = pve91.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET, retries=0)
-    with pytest.raises(pve91.ConnectionFailedError) as reset:
+    token = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET, retries=0)
+    with pytest.raises(api.ConnectionFailedError) as reset:
         token.access.users.post(userid="erin@pve", password=NEW_USER_PASSWORD)
     failures.append(reset.value)
     srv.faults.clear()
-    ticket = pve91.ProxmoxVE(srv.url, user=MOCK_USER, password="bad-" + MOCK_PASSWORD)
-    with pytest.raises(pve91.AuthenticationError) as bad_login:
+    ticket = api.ProxmoxVE(srv.url, user=MOCK_USER, password="bad-" + MOCK_PASSWORD)
+    with pytest.raises(api.AuthenticationError) as bad_login:
         ticket.version.get()
     failures.append(bad_login.value)
     for err in failures:

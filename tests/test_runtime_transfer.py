@@ -7,21 +7,22 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import resource
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from pvegen import Spec
 from pvegen.mock import MockServer
 
-from .fixtures_client import GeneratedClient
+from .fixtures_client import GeneratedClient, Sleeps
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 GIB = 2**30
@@ -36,9 +37,9 @@ def _volumes(pve: Any, content: str) -> dict[str, int]:
 
 
 def test_upload_from_a_path_streams_the_file_and_returns_the_task(
-    served: tuple[MockServer, Any], tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], tmp_path: Path
 ) -> None:
-    srv, pve = served
+    srv, pve = mock_and_client
     iso = tmp_path / "debian-13.iso"
     iso.write_bytes(os.urandom(3 * 2**20 + 17))
     upid = pve.upload("pve1", "local", iso, content="iso")
@@ -52,8 +53,8 @@ def test_upload_from_a_path_streams_the_file_and_returns_the_task(
     assert request.auth is not None
 
 
-def test_upload_from_a_file_object_with_checksum(served: tuple[MockServer, Any], tmp_path: Path) -> None:
-    srv, pve = served
+def test_upload_from_a_file_object_with_checksum(mock_and_client: tuple[MockServer, Any], tmp_path: Path) -> None:
+    srv, pve = mock_and_client
     data = b"template-bytes" * 5000
     upid = pve.upload(
         "pve1",
@@ -72,10 +73,10 @@ def test_upload_from_a_file_object_with_checksum(served: tuple[MockServer, Any],
 
 
 def test_upload_refuses_bad_arguments_before_sending(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
-    srv, pve = served
-    ValidationError = client91.module.ValidationError
+    srv, pve = mock_and_client
+    ValidationError = runtime_client.module.ValidationError
     with pytest.raises(ValidationError, match="checksum"):
         pve.upload("pve1", "local", io.BytesIO(b"x"), content="iso", filename="a.iso", checksum="ab")
     with pytest.raises(ValidationError, match="filename"):
@@ -90,19 +91,19 @@ def test_upload_refuses_bad_arguments_before_sending(
 
 
 def test_upload_error_answer_is_mapped(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
-    _, pve = served
-    with pytest.raises(client91.module.HTTPError) as caught:
+    _, pve = mock_and_client
+    with pytest.raises(runtime_client.module.HTTPError) as caught:
         pve.upload("pve1", "local-lvm", io.BytesIO(b"x" * 10), content="iso", filename="a.iso")
     assert "does not support 'iso'" in str(caught.value)
 
 
 def test_upload_and_download_with_ticket_auth_send_cookie_and_csrf(
-    client91: GeneratedClient, mock_server: MockFactory, release: Callable[[str], Any], tmp_path: Path
+    runtime_client: GeneratedClient, mock_server: MockFactory, runtime_spec: Spec, tmp_path: Path
 ) -> None:
-    srv = mock_server(release("9.1"), task_duration=0.0)
-    with client91.module.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD) as pve:
+    srv = mock_server(runtime_spec, task_duration=0.0)
+    with runtime_client.module.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD) as pve:
         upid = pve.upload("pve1", "local", io.BytesIO(b"iso" * 1000), content="iso", filename="t.iso")
         pve.wait_task(upid, timeout=10, interval=0.01)
         assert pve.download(f"/nodes/pve1/tasks/{upid}/log", tmp_path / "log.json") > 0
@@ -111,11 +112,48 @@ def test_upload_and_download_with_ticket_auth_send_cookie_and_csrf(
     assert upload.csrf and upload.status == 200 and download.status == 200
 
 
+def test_streams_share_the_pipeline_of_every_call(
+    runtime_client: GeneratedClient,
+    mock_server: MockFactory,
+    runtime_spec: Spec,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An upload refused for an expired ticket gets a new login and is sent again whole (the file read
+    from where it started); the download retries a 503 and the transport logs both exchanges."""
+    srv = mock_server(runtime_spec, task_duration=0.0)
+    data = os.urandom(300_000)
+    source = io.BytesIO(b"ignored-prefix" + data)
+    source.seek(len(b"ignored-prefix"))  # an upload starts where the file object stands
+    sleeps = Sleeps()
+    policy = runtime_client.module.RetryPolicy(attempts=2, backoff=0.01, sleep=sleeps)
+    with runtime_client.module.ProxmoxVE(srv.url, user=MOCK_USER, password=MOCK_PASSWORD, retries=policy) as pve:
+        pve.version.get()
+        srv.faults.expire_tickets()
+        srv.requests.clear()
+        with caplog.at_level(logging.DEBUG, logger=runtime_client.package):
+            upid = pve.upload("pve1", "local", source, content="iso", filename="again.iso")
+            pve.wait_task(upid, timeout=10, interval=0.01)
+            srv.faults.error_status, srv.faults.error_rate, srv.faults.limit = 503, 1.0, 1
+            srv.faults.path = f"/nodes/pve1/tasks/{upid}/log"
+            assert pve.download(f"/nodes/pve1/tasks/{upid}/log", tmp_path / "log.json") > 0
+    upload_path = "/nodes/pve1/storage/local/upload"
+    assert [(r.method, r.path, r.status) for r in srv.requests if r.path in (upload_path, "/access/ticket")] == [
+        ("POST", upload_path, 401),
+        ("POST", "/access/ticket", 200),
+        ("POST", upload_path, 200),
+    ]
+    assert _volumes(pve, "iso")["local:iso/again.iso"] == len(data)
+    assert [r.status for r in srv.requests if r.path.endswith("/log")] == [503, 200] and len(sleeps) == 1
+    assert f"POST {upload_path} [body of " in caplog.text and "-> HTTP 401" in caplog.text
+    assert "/log -> HTTP 503" in caplog.text
+
+
 # -- downloads --------------------------------------------------------------------------------------------
 
 
-def test_download_streams_the_body_into_the_file(served: tuple[MockServer, Any], tmp_path: Path) -> None:
-    srv, pve = served
+def test_download_streams_the_body_into_the_file(mock_and_client: tuple[MockServer, Any], tmp_path: Path) -> None:
+    srv, pve = mock_and_client
     started = srv.state.tasks.start("pve1", "vzdump", "100", "root@pam", log=[f"line {i}" for i in range(200)])
     dest = tmp_path / "task.log"
     written = pve.download(f"/nodes/pve1/tasks/{started.upid}/log", dest, download=True, limit=1000)
@@ -131,14 +169,14 @@ def test_download_streams_the_body_into_the_file(served: tuple[MockServer, Any],
 
 
 def test_failed_download_leaves_no_file(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
-    srv, pve = served
+    srv, pve = mock_and_client
     dest = tmp_path / "x.bin"
-    with pytest.raises(client91.module.HTTPError):
+    with pytest.raises(runtime_client.module.HTTPError):
         pve.download("/nodes/pve1/tasks/UPID:pve1:00000001:00000001:00000001:x::root@pam:/log", dest)
     srv.faults.truncate_rate = 1.0
-    with pytest.raises(client91.module.ConnectionFailedError, match="broke off"):
+    with pytest.raises(runtime_client.module.ConnectionFailedError, match="broke off"):
         pve.download("/nodes/pve1/tasks", dest)
     assert list(tmp_path.iterdir()) == []
 
@@ -166,18 +204,18 @@ def _sha256_of_zeros(size: int) -> str:
     return digest.hexdigest()
 
 
-def test_sparse_3_gib_upload_keeps_memory_flat(served: tuple[MockServer, Any], client91: GeneratedClient,
+def test_sparse_3_gib_upload_keeps_memory_flat(mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient,
                                                tmp_path: Path) -> None:  # fmt: skip
     """The client streams from disk and the mock reads the socket in blocks: neither holds 3 GiB."""
-    srv, pve = served
+    srv, pve = mock_and_client
     big = tmp_path / "big.iso"
     with open(big, "wb") as handle:
         os.truncate(handle.fileno(), 3 * GIB)  # sparse: no disk space used
     mock_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out = subprocess.run(
-        [sys.executable, "-c", _UPLOADER.format(package=client91.package), srv.url, str(big),
+        [sys.executable, "-c", _UPLOADER.format(package=runtime_client.package), srv.url, str(big),
          MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, _sha256_of_zeros(3 * GIB)],
-        cwd=client91.root, capture_output=True, text=True, timeout=600, check=True,
+        cwd=runtime_client.root, capture_output=True, text=True, timeout=600, check=True,
     ).stdout.split()  # fmt: skip
     mock_grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - mock_before) / 1024
     upid, exitstatus, before_kib, after_kib = out[0], out[1], int(out[2]), int(out[3])
@@ -191,13 +229,13 @@ def test_sparse_3_gib_upload_keeps_memory_flat(served: tuple[MockServer, Any], c
 
 
 def test_upload_with_a_wrong_checksum_fails_its_task(
-    served: tuple[MockServer, Any], client91: GeneratedClient, tmp_path: Path
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
 ) -> None:
     """As on PVE, the upload call succeeds and its task fails."""
-    _, pve = served
+    _, pve = mock_and_client
     iso = tmp_path / "small.iso"
     iso.write_bytes(b"x" * 5000)
     upid = pve.upload("pve1", "local", iso, content="iso", checksum="0" * 64, checksum_algorithm="sha256")
-    with pytest.raises(client91.module.TaskFailed, match="checksum mismatch"):
+    with pytest.raises(runtime_client.module.TaskFailed, match="checksum mismatch"):
         pve.wait_task(upid, timeout=30)
     assert "local:iso/small.iso" not in _volumes(pve, "iso")

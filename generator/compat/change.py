@@ -45,13 +45,25 @@ _VALUE_RULES = (
     ("enum-narrowed", "breaking", "allowed values were removed"),
     ("enum-widened", "non-breaking", "allowed values were added"),
     ("constraint-tightened", "breaking", "a bound, length limit, pattern or format now rejects values it accepted"),
+    (
+        "constraint-added",
+        "warning",
+        "a limit where there was none; breaking only with evidence (the old default, enum, typetext, an example "
+        "or a range in the old description) that a value valid before is now rejected",
+    ),
     ("constraint-loosened", "non-breaking", "a bound, length limit, pattern or format now accepts more"),
     ("pattern-changed", "warning", "the pattern changed in a way that cannot be proven wider or narrower"),
     ("format-changed", "warning", "the named format changed"),
     ("default-removed", "warning", "the documented default is gone: omitting the value may now behave differently"),
     ("default-changed", "warning", "the default changed: omitting the value now behaves differently"),
     ("default-added", "info", "a default is now documented"),
-    ("deprecated", "warning", "the description now says it is deprecated: removal follows in a later major"),
+    ("deprecated", "warning", "the description now says it (or some of its values) is deprecated"),
+    ("requires-added", "warning", "passing it now also needs another parameter (requires)"),
+    ("requires-removed", "non-breaking", "passing it no longer needs another parameter"),
+    ("extra-rejected", "breaking", "an object no longer accepts keys beyond those listed (additionalProperties)"),
+    ("extra-accepted", "non-breaking", "an object now accepts keys beyond those listed"),
+    ("variant-removed", "breaking", "a oneOf variant is gone: values of that type no longer validate"),
+    ("variant-added", "non-breaking", "a new oneOf variant (chosen by the type-property)"),
 )
 
 RULES: dict[str, Rule] = _rules(
@@ -78,9 +90,35 @@ RULES: dict[str, Rule] = _rules(
     ("return-property-removed", "breaking", "refined", "a property of the returned data is gone"),
     ("return-property-type-changed", "breaking", "refined", "a returned property has another type"),
     ("return-property-became-optional", "warning", "refined", "a returned property may now be missing"),
+    (
+        "return-enum-widened",
+        "warning",
+        "refined",
+        "a returned value may take values it never took: readers may not know them",
+    ),
+    (
+        "return-enum-narrowed",
+        "non-breaking",
+        "refined",
+        "a returned value takes fewer values (or is now limited to a list)",
+    ),
+    (
+        "return-format-changed",
+        "warning",
+        "refined",
+        "a returned value's named format changed: parsers of the old form may fail",
+    ),
+    ("return-pattern-changed", "warning", "refined", "a returned value's pattern changed or was dropped"),
+    ("return-extra-changed", "info", "refined", "whether returned objects may carry unlisted keys changed"),
     ("token-access-removed", "breaking", "refined", "API tokens may no longer make the call"),
     ("token-access-added", "non-breaking", "refined", "API tokens may now make the call"),
-    ("permission-changed", "warning", "refined", "the privileges a call needs changed (info: wording only)"),
+    (
+        "permission-changed",
+        "breaking",
+        "refined",
+        "the check, read as logic, rejects a role it accepted (warning: only ACL paths or the description "
+        "say so; non-breaking: it accepts more; info: wording only)",
+    ),
     ("privilege-removed", "breaking", "refined", "privileges vanished from the role model"),
     ("privilege-added", "non-breaking", "refined", "new privileges in the role model"),
 )

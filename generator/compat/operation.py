@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 
 from ..model import Operation, Schema
-from .deprecation import is_deprecated, named_replacement
+from .deprecation import deprecation_notice, is_deprecated, named_replacement
 from .findings import Emit, Finding
+from .permission import RoleModels, compare_permissions
 from .returns import compare_returns
 from .values import compare_request_value, describe_type
+from .variants import is_required, required_where
 
-__all__ = ["compare_operation", "privilege_model"]
+__all__ = ["compare_operation"]
 
-_PRIVILEGE = re.compile(r"^[A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)+$")
 _IMPLICIT_PATH_PARAM = Schema.of_type("string")
 
 
@@ -22,14 +23,15 @@ def compare_operation(
     new: Operation,
     renames: dict[str, str],
     emit: Emit,
-    old_privileges: frozenset[str],
+    models: RoleModels,
 ) -> None:
     _parameters(old, new, renames, emit)
-    if _is_role_model(old) and _is_role_model(new):
+    if old.is_role_read and new.is_role_read:
         _role_model(old, new, emit)
     else:
         compare_returns(old.returns, new.returns, emit)
-    _access(old, new, emit, old_privileges)
+    _access(old, new, emit)
+    compare_permissions(old.permissions, new.permissions, models, emit)
     if not is_deprecated(old.summary) and is_deprecated(new.summary):
         emit(
             Finding(
@@ -52,50 +54,29 @@ def _params(op: Operation) -> dict[str, Schema]:
 
 
 def _parameters(old: Operation, new: Operation, renames: dict[str, str], emit: Emit) -> None:
+    if not renames and old.open == new.open and old.parameters == new.parameters:
+        return  # the operation changed elsewhere (returns, permissions, summary)
     before = {renames.get(name, name): schema for name, schema in _params(old).items()}
     after = _params(new)
     removed = [name for name in before if name not in after]
     added = [name for name in after if name not in before]
     links = _link_renamed(before, after, removed, added)
     for name in removed:
-        target = links.get(name)
-        pointer = named_replacement(before[name].description)
-        if target is not None:
-            emit(
-                Finding(
-                    "param-removed",
-                    name,
-                    describe_type(before[name]),
-                    None,
-                    f"parameter '{name}' was removed; it was renamed to '{target}'",
-                    related=target,
-                )
-            )
-        elif pointer is not None and pointer in after:
-            emit(
-                Finding(
-                    "param-removed",
-                    name,
-                    describe_type(before[name]),
-                    None,
-                    f"parameter '{name}' was removed; its deprecation notice said to use '{pointer}' instead",
-                    related=pointer,
-                )
-            )
-        else:
-            emit(Finding("param-removed", name, describe_type(before[name]), None, f"parameter '{name}' was removed"))
+        emit(_removed(name, before[name], links.get(name), after))
     linked = set(links.values())
     for name in added:
         if name in linked:
             continue
-        if after[name].required:
+        if is_required(after[name]):
+            where = required_where(after[name])
+            when = f" when {where}" if where else ""
             emit(
                 Finding(
                     "param-added-required",
                     name,
                     None,
                     describe_type(after[name]),
-                    f"new required parameter '{name}': existing calls lack it",
+                    f"new required parameter '{name}'{when}: existing calls lack it",
                 )
             )
         else:
@@ -108,11 +89,39 @@ def _parameters(old: Operation, new: Operation, renames: dict[str, str], emit: E
         new_schema = after.get(name)
         if new_schema is None or old_schema is _IMPLICIT_PATH_PARAM or new_schema is _IMPLICIT_PATH_PARAM:
             continue
-        if old_schema.optional and new_schema.required:
-            emit(Finding("param-became-required", name, False, True, f"parameter '{name}' became required"))
-        elif old_schema.required and new_schema.optional:
+        if old_schema == new_schema:
+            continue
+        was, now = is_required(old_schema), is_required(new_schema)
+        if now and not was:
+            where = required_where(new_schema)
+            # A oneOf may require a value for some types only: say which, and that a variant does it.
+            why = f" when {where} (its oneOf variant for that type requires it)" if where else ""
+            emit(Finding("param-became-required", name, False, True, f"parameter '{name}' became required{why}"))
+        elif was and not now:
             emit(Finding("param-became-optional", name, True, False, f"parameter '{name}' became optional"))
         compare_request_value(old_schema, new_schema, name, "param", emit)
+    if old.open and not new.open:
+        message = "the call no longer accepts parameters beyond those listed"
+        emit(Finding("param-extra-rejected", None, True, False, message))
+    elif new.open and not old.open:
+        emit(Finding("param-extra-accepted", None, False, True, "the call now accepts parameters beyond those listed"))
+
+
+def _removed(name: str, schema: Schema, target: str | None, after: dict[str, Schema]) -> Finding:
+    """A removed parameter; one that was deprecated names what its notice said to use instead."""
+    kind = describe_type(schema)
+    if target is not None:
+        message = f"parameter '{name}' was removed; it was renamed to '{target}'"
+        return Finding("param-removed", name, kind, None, message, related=target)
+    pointer = named_replacement(schema.description)
+    if pointer is not None and pointer in after:
+        message = f"parameter '{name}' was removed; its deprecation notice said to use '{pointer}' instead"
+        return Finding("param-removed", name, kind, None, message, related=pointer)
+    notice = deprecation_notice(schema.description) if is_deprecated(schema.description) else None
+    if notice is not None:
+        message = f"parameter '{name}' was removed; it was deprecated: \"{notice}\""
+        return Finding("param-removed", name, kind, None, message)
+    return Finding("param-removed", name, kind, None, f"parameter '{name}' was removed")
 
 
 def _link_renamed(
@@ -154,20 +163,6 @@ def _related_names(a: str, b: str) -> bool:
     return words_a <= words_b or words_b <= words_a
 
 
-def _is_role_model(op: Operation) -> bool:
-    """GET /access/roles/{roleid} returns one boolean per privilege: the role model itself."""
-    names = list(op.returns.properties or ())
-    return len(names) >= 5 and all(_PRIVILEGE.match(n) for n in names)
-
-
-def privilege_model(ops: tuple[Operation, ...]) -> frozenset[str]:
-    """Every privilege the release knows, read from the role model's return schema."""
-    for op in ops:
-        if op.method == "GET" and _is_role_model(op):
-            return frozenset(op.returns.properties or ())
-    return frozenset()
-
-
 def _role_model(old: Operation, new: Operation, emit: Emit) -> None:
     before, after = set(old.returns.properties or ()), set(new.returns.properties or ())
     if before - after:
@@ -194,49 +189,8 @@ def _role_model(old: Operation, new: Operation, emit: Emit) -> None:
         )
 
 
-def _access(old: Operation, new: Operation, emit: Emit, old_privileges: frozenset[str]) -> None:
+def _access(old: Operation, new: Operation, emit: Emit) -> None:
     if old.allowtoken is True and new.allowtoken is False:
         emit(Finding("token-access-removed", None, True, False, "API tokens may no longer make this call"))
     elif old.allowtoken is False and new.allowtoken is True:
         emit(Finding("token-access-added", None, False, True, "API tokens may now make this call"))
-    old_perm, new_perm = old.permissions, new.permissions
-    if old_perm is None or new_perm is None or old_perm == new_perm:
-        return
-    had, needs = old_perm.privileges(), new_perm.privileges()
-    old_raw, new_raw = old_perm.to_raw(), new_perm.to_raw()
-    if had != needs:
-        added, dropped = sorted(needs - had), sorted(had - needs)
-        unknown = sorted(p for p in added if old_privileges and p not in old_privileges)
-        parts = []
-        if added:
-            parts.append(f"now needs {', '.join(added)}")
-        if dropped:
-            parts.append(f"no longer {', '.join(dropped)}")
-        message = "permission check changed: " + "; ".join(parts)
-        severity = None
-        if unknown:
-            # No role of the old release can hold these: every existing custom role lacks them.
-            message += f" ({', '.join(unknown)} did not exist before: roles must be updated)"
-            severity = "breaking"
-        emit(Finding("permission-changed", None, sorted(had), sorted(needs), message, severity=severity))
-    elif old_perm.check != new_perm.check or old_perm.user != new_perm.user:
-        emit(
-            Finding(
-                "permission-changed",
-                None,
-                old_raw,
-                new_raw,
-                "permission check changed (same privileges, different rule)",
-            )
-        )
-    else:
-        emit(
-            Finding(
-                "permission-changed",
-                None,
-                old_perm.description,
-                new_perm.description,
-                "permission description reworded",
-                severity="info",
-            )
-        )

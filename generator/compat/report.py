@@ -36,6 +36,8 @@ class Report:
     # (method, path) of every operation in either release: junit has one test case each.
     operations: tuple[tuple[str, str], ...] = ()
     usage: UsageScope | None = None
+    # True when fail_on is the policy's default for the pair (not given by --fail-on).
+    fail_on_default: bool = False
 
     @property
     def title(self) -> str:
@@ -83,9 +85,37 @@ class Report:
             lines.append("Refined rules found no further breaking changes.")
         if self.ignored:
             lines.append(f"{len(self.ignored)} change(s) ignored by the ignore file (listed below).")
+        unknown = self.unknown_versions()
+        if unknown:
+            lines.append(unknown)
+        if self.usage is not None:
+            lines.append(self.usage_line())
         gate = "never fails" if self.fail_on == "never" else f"fails on {self.fail_on} or worse"
         lines.append(f"Gate ({gate}): {'FAIL' if self.failed else 'pass'}.")
         return lines
+
+    def unknown_versions(self) -> str | None:
+        """One line when a release is unknown: what to pass, and which policy was applied meanwhile."""
+        missing = [side for side, version in (("OLD", self.old_version), ("NEW", self.new_version)) if not version]
+        if not missing:
+            return None
+        flags = " / ".join(f"--{side.lower()}-version LABEL" for side in missing)
+        which = " and ".join(missing)
+        if self.fail_on_default:
+            policy = f"so the within-a-major policy applied (fail on {self.fail_on} or worse)"
+        else:
+            policy = f"the gate used --fail-on {self.fail_on} as given"
+        return f"The release of {which} is unknown (pass {flags}): {policy}."
+
+    def usage_line(self) -> str:
+        """``compat --usage``: what was kept, against everything that changed."""
+        assert self.usage is not None
+        counts = ", ".join(f"{self.usage.unfiltered.get(s, 0)} {s}" for s in SEVERITIES)
+        sources = " ".join(self.usage.sources)
+        return (
+            f"Kept the changes that {self.usage.calls} call site(s) in {sources} touch; "
+            f"without that filter: {counts}."
+        )
 
 
 def build_report(old: Spec, new: Spec, *, fail_on: str | None = None, ignore: Sequence[IgnoreEntry] = ()) -> Report:
@@ -97,6 +127,7 @@ def build_report(old: Spec, new: Spec, *, fail_on: str | None = None, ignore: Se
         new_version=new.version,
         changes=changes,
         fail_on=fail_on or default_fail_on(old.version, new.version),
+        fail_on_default=fail_on is None,
         ignored=ignored,
         old_source=old.source,
         new_source=new.source,

@@ -12,66 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import FrozenDict, Schema
-from ..runtime.perlre import compile_perl, perl_match
-from .deprecation import is_deprecated
+from .constraints import compare_constraints, show
+from .deprecation import deprecation_notice, named_replacement, scope
 from .findings import Emit, Finding
+from .variants import VariantPair, pair_variants
 
 __all__ = [
-    "FORMAT_BOUNDS",
-    "FORMAT_IMPLIES",
     "compare_request_value",
     "compare_subkeys",
     "effective_type",
     "resolve_alias",
 ]
-
-# Constraints a named format already enforces on the server: writing them out explicitly changes
-# nothing for callers. pve-vmid gained minimum 100 / maximum 999999999 on 336 parameters from 8.0 to
-# 8.4; from 9.0 to 9.1 the SDN id formats were replaced by the pattern and length their verify
-# functions in pve-network check (a letter, then letters/digits, ending in a letter or digit: at
-# least 2 characters; zones and vnets at most 8, controllers at most 64).
-_SDN_ID = "[a-zA-Z][a-zA-Z0-9]*[a-zA-Z0-9]"
-FORMAT_IMPLIES: dict[str, dict[str, Any]] = {
-    "pve-vmid": {"minimum": 100, "maximum": 999_999_999},
-    "pve-sdn-zone-id": {"pattern": _SDN_ID, "minLength": 2, "maxLength": 8},
-    "pve-sdn-vnet-id": {"pattern": _SDN_ID, "minLength": 2, "maxLength": 8},
-    "pve-sdn-dns-id": {"pattern": _SDN_ID, "minLength": 2},
-    "pve-sdn-ipam-id": {"pattern": _SDN_ID, "minLength": 2},
-    "pve-sdn-controller-id": {"pattern": "[a-zA-Z][a-zA-Z0-9_-]*[a-zA-Z0-9]", "minLength": 2, "maxLength": 64},
-}
-FORMAT_BOUNDS: dict[str, tuple[int | float | None, int | float | None]] = {
-    name: (implied.get("minimum"), implied.get("maximum"))
-    for name, implied in FORMAT_IMPLIES.items()
-    if "minimum" in implied or "maximum" in implied
-}
-_UNBOUNDED = (None, None)
-
-
-def _implied(schema: Schema, key: str) -> Any:
-    return FORMAT_IMPLIES.get(schema.format or "", {}).get(key)
-
-
-def _length(schema: Schema, key: str) -> int | None:
-    explicit = schema.min_length if key == "minLength" else schema.max_length
-    implied: int | None = _implied(schema, key)
-    if explicit is None or implied is None:
-        return explicit if explicit is not None else implied
-    return max(explicit, implied) if key == "minLength" else min(explicit, implied)
-
-
-def _made_explicit(old: Schema, new: Schema) -> bool:
-    """The old named format's checks now stand written out in the new schema (and nothing more)."""
-    implied = FORMAT_IMPLIES.get(old.format or "")
-    if not implied or new.format is not None:
-        return False
-    return all(
-        (
-            new.get(key) is None or _bare_pattern(str(new.get(key))) == _bare_pattern(str(value))
-            if key == "pattern"
-            else True
-        )
-        for key, value in implied.items()
-    )
 
 
 def effective_type(schema: Schema) -> str | None:
@@ -111,6 +62,12 @@ def _key_required(keys: FrozenDict[str, Schema], name: str) -> bool:
 
 def compare_request_value(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
     """Everything but required-ness (the caller's business: it differs for params and keys)."""
+    if old == new:
+        return  # most values do not change between releases
+    pairs = pair_variants(old, new)
+    if pairs:
+        _variants(pairs, name, place, emit)
+        return
     old_type, new_type = effective_type(old), effective_type(new)
     # A bare integer may become a string property string whose default key is that integer
     # (qemu ``memory`` in 8.x): judged as a structure change, not as a type change.
@@ -127,20 +84,85 @@ def compare_request_value(old: Schema, new: Schema, name: str, place: str, emit:
     if _structure(old, new, name, place, emit):
         return
     _enum(old, new, name, place, emit)
-    _constraints(old, new, name, place, emit)
+    compare_constraints(old, new, name, place, emit)
     _default(old, new, name, place, emit)
-    if not is_deprecated(old.description) and is_deprecated(new.description):
-        emit(
-            Finding(
-                f"{place}-deprecated",
-                name,
-                None,
-                new.description,
-                f"{name} is now documented as deprecated: " f"{_clip(new.description)}",
-            )
-        )
+    _deprecation(old, new, name, place, emit)
+    _requires(old, new, name, place, emit)
+    _extra(old, new, name, place, emit)
     if old_type == "array" == new_type and old.items is not None and new.items is not None:
         compare_request_value(old.items, new.items, f"{name}.items", place, emit)
+
+
+def _variants(pairs: list[VariantPair], name: str, place: str, emit: Emit) -> None:
+    """oneOf: each variant against its counterpart, named ``name{protocol=ospf}``."""
+    for pair in pairs:
+        where = f"{name}{{{pair.label}}}"
+        if pair.new is None:
+            assert pair.old is not None
+            message = f"{name} has no variant for {pair.label} any more: such values no longer validate"
+            emit(Finding(f"{place}-variant-removed", where, describe_type(pair.old), None, message))
+        elif pair.old is None:
+            emit(
+                Finding(
+                    f"{place}-variant-added",
+                    where,
+                    None,
+                    describe_type(pair.new),
+                    f"{name} has a new variant for {pair.label}",
+                )
+            )
+        else:
+            compare_request_value(pair.old, pair.new, where, place, emit)
+
+
+def _deprecation(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
+    before, after = scope(old.description, old.enum), scope(new.description, new.enum)
+    if after is None or before == frozenset() or (before is not None and after <= before and after):
+        return  # not deprecated, or nothing beyond what was deprecated already
+    notice = deprecation_notice(new.description) or _clip(new.description)
+    if after:
+        values = sorted(after - (before or frozenset()))
+        message = f"{name}: the values {', '.join(values)} are now documented as deprecated: {notice}"
+        emit(Finding(f"{place}-deprecated", name, None, values, message))
+        return
+    replacement = named_replacement(new.description)
+    emit(
+        Finding(
+            f"{place}-deprecated",
+            name,
+            None,
+            notice,
+            f"{name} is now documented as deprecated: {notice}",
+            related=(
+                replacement
+                if replacement and not replacement.startswith(("/", "GET ", "POST ", "PUT ", "DELETE "))
+                else None
+            ),
+        )
+    )
+
+
+def _requires(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
+    if old.requires == new.requires:
+        return
+    if new.requires is None:
+        emit(Finding(f"{place}-requires-removed", name, old.requires, None, f"{name} no longer needs '{old.requires}'"))
+        return
+    instead = f" (instead of '{old.requires}')" if old.requires else ""
+    message = f"passing {name} now also needs '{new.requires}'{instead}: calls that send it alone are rejected"
+    emit(Finding(f"{place}-requires-added", name, old.requires, new.requires, message))
+
+
+def _extra(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
+    """additionalProperties of an object value: keys beyond those listed."""
+    before, after = old.additional_properties, new.additional_properties
+    if before is None or after is None or bool(before) == bool(after):
+        return
+    if before:
+        message = f"{name} no longer accepts keys beyond those listed"
+        emit(Finding(f"{place}-extra-rejected", name, True, False, message))
+    else:
+        emit(Finding(f"{place}-extra-accepted", name, False, True, f"{name} now accepts keys beyond those listed"))
 
 
 def _type_change(old: Schema, new: Schema, old_type: str, new_type: str, name: str, place: str, emit: Emit) -> None:
@@ -252,6 +274,8 @@ def compare_subkeys(
     old_keys: FrozenDict[str, Schema], new_keys: FrozenDict[str, Schema], name: str, emit: Emit
 ) -> None:
     """Keys of a property string: removed/added/required-ness, then each key's value."""
+    if old_keys == new_keys:
+        return
     removed = [k for k in old_keys if k not in new_keys]
     added = [k for k in new_keys if k not in old_keys]
     renamed = _link_renamed_keys(old_keys, new_keys, removed, added)
@@ -307,6 +331,9 @@ def compare_subkeys(
     for key in old_keys:
         if key not in new_keys:
             continue
+        before = old_keys[key]
+        if before.alias is None and before == new_keys[key]:
+            continue  # most keys do not change
         where = f"{name}.{key}"
         was, now = _key_required(old_keys, key), _key_required(new_keys, key)
         if now and not was and old_keys[key].alias is None:
@@ -341,17 +368,7 @@ def _enum(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
     if old_enum is None and new_enum is None:
         return
     if old_enum is None:
-        assert new_enum is not None
-        emit(
-            Finding(
-                f"{place}-enum-narrowed",
-                name,
-                None,
-                _as_strings(new_enum),
-                f"{name} is now limited to {', '.join(_as_strings(new_enum))}",
-            )
-        )
-        return
+        return  # a first enum is a limit where there was none: constraints.py judges it
     if new_enum is None:
         emit(
             Finding(
@@ -387,145 +404,6 @@ def _enum(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
         )
 
 
-def _bounds(schema: Schema) -> tuple[int | float | None, int | float | None]:
-    implied_min, implied_max = FORMAT_BOUNDS.get(schema.format or "", _UNBOUNDED)
-    low, high = schema.minimum, schema.maximum
-    if implied_min is not None:
-        low = implied_min if low is None else max(low, implied_min)
-    if implied_max is not None:
-        high = implied_max if high is None else min(high, implied_max)
-    return low, high
-
-
-def _constraints(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> None:
-    """Bounds, length limits, named format and pattern: one tightened and one loosened finding at most."""
-    tight_old: dict[str, Any] = {}
-    tight_new: dict[str, Any] = {}
-    loose_old: dict[str, Any] = {}
-    loose_new: dict[str, Any] = {}
-
-    def lower(key: str, before: int | float | None, after: int | float | None) -> None:
-        if before == after:
-            return
-        if after is not None and (before is None or after > before):
-            tight_old[key], tight_new[key] = before, after
-        else:
-            loose_old[key], loose_new[key] = before, after
-
-    def upper(key: str, before: int | float | None, after: int | float | None) -> None:
-        if before == after:
-            return
-        if after is not None and (before is None or after < before):
-            tight_old[key], tight_new[key] = before, after
-        else:
-            loose_old[key], loose_new[key] = before, after
-
-    (old_low, old_high), (new_low, new_high) = _bounds(old), _bounds(new)
-    lower("minimum", old_low, new_low)
-    upper("maximum", old_high, new_high)
-    lower("minLength", _length(old, "minLength"), _length(new, "minLength"))
-    upper("maxLength", _length(old, "maxLength"), _length(new, "maxLength"))
-    if old.format != new.format and not (old.is_property_string or new.is_property_string or _made_explicit(old, new)):
-        if old.format is None:
-            tight_old["format"], tight_new["format"] = None, new.format
-        elif new.format is None:
-            loose_old["format"], loose_new["format"] = old.format, None
-        else:
-            emit(
-                Finding(
-                    f"{place}-format-changed",
-                    name,
-                    old.format,
-                    new.format,
-                    f"{name} changed format: {old.format} -> {new.format}",
-                )
-            )
-    _pattern(old, new, name, place, emit, (tight_old, tight_new), (loose_old, loose_new))
-    if tight_new:
-        emit(
-            Finding(
-                f"{place}-constraint-tightened",
-                name,
-                tight_old,
-                tight_new,
-                f"{name} accepts less: {_describe_bounds(tight_old, tight_new)}",
-            )
-        )
-    if loose_new or loose_old:
-        emit(
-            Finding(
-                f"{place}-constraint-loosened",
-                name,
-                loose_old,
-                loose_new,
-                f"{name} accepts more: {_describe_bounds(loose_old, loose_new)}",
-            )
-        )
-
-
-def _pattern(
-    old: Schema,
-    new: Schema,
-    name: str,
-    place: str,
-    emit: Emit,
-    tight: tuple[dict[str, Any], dict[str, Any]],
-    loose: tuple[dict[str, Any], dict[str, Any]],
-) -> None:
-    before = old.pattern if old.pattern is not None else _implied(old, "pattern")
-    after = new.pattern if new.pattern is not None else _implied(new, "pattern")
-    if _bare_pattern(before) == _bare_pattern(after):
-        return
-    if before is None:
-        tight[0]["pattern"], tight[1]["pattern"] = None, after
-        return
-    if after is None:
-        loose[0]["pattern"], loose[1]["pattern"] = before, None
-        return
-    # Evidence beats guessing: values the old schema itself offered (default, enum) that the new
-    # pattern rejects prove a tightening. An untranslatable pattern is compared as text only.
-    known = [str(v) for v in (old.enum or ())]
-    if old.has_default and old.default is not None:
-        known.append(str(old.default))
-    rejected = [v for v in known if perl_match(after, v) is False]
-    if rejected:
-        tight[0]["pattern"], tight[1]["pattern"] = before, after
-        return
-    note = "" if compile_perl(after) is not None else " (the new pattern has no Python translation; compared as text)"
-    emit(
-        Finding(
-            f"{place}-pattern-changed",
-            name,
-            before,
-            after,
-            f"{name} has a different pattern; values accepted before may be rejected{note}",
-        )
-    )
-
-
-def _bare_pattern(pattern: str | None) -> str | None:
-    """Perl stringifies ``qr/x/`` as ``(?^:x)``; the same regex may be written with or without it."""
-    if pattern is None:
-        return None
-    if pattern.startswith("(?^:") and pattern.endswith(")"):
-        return pattern[4:-1]
-    return pattern
-
-
-def _describe_bounds(before: dict[str, Any], after: dict[str, Any]) -> str:
-    parts = []
-    for key in sorted(set(before) | set(after)):
-        parts.append(f"{key} {_show(before.get(key))} -> {_show(after.get(key))}")
-    return ", ".join(parts)
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "none"
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _normal_default(schema: Schema, value: Any) -> Any:
     """Proxmox writes boolean defaults as 0/1/"0"/true and numbers sometimes as strings."""
     kind = effective_type(schema)
@@ -551,13 +429,13 @@ def _default(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> Non
                 name,
                 old.default,
                 None,
-                f"{name} no longer documents a default (was {_show(old.default)}): omitting it may behave "
+                f"{name} no longer documents a default (was {show(old.default)}): omitting it may behave "
                 "differently",
             )
         )
         return
     if not old.has_default:
-        emit(Finding(f"{place}-default-added", name, None, new.default, f"{name} now defaults to {_show(new.default)}"))
+        emit(Finding(f"{place}-default-added", name, None, new.default, f"{name} now defaults to {show(new.default)}"))
         return
     if _normal_default(old, old.default) != _normal_default(new, new.default):
         emit(
@@ -566,7 +444,7 @@ def _default(old: Schema, new: Schema, name: str, place: str, emit: Emit) -> Non
                 name,
                 old.default,
                 new.default,
-                f"{name} default changed: {_show(old.default)} -> {_show(new.default)}",
+                f"{name} default changed: {show(old.default)} -> {show(new.default)}",
             )
         )
 

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .call import Call
+from .call import Call, split_list
 from .errors import ApiError
 from .state import State
-
-
-def _split_list(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [v for v in re.split(r"[,;\s]+", str(value or "")) if v]
 
 
 def _user(call: Call) -> dict[str, Any]:
@@ -48,7 +41,7 @@ def user_create(call: Call) -> Any:
     userid = call.values["userid"]
     if userid in call.state.users:
         raise ApiError(500, f"create user failed: user '{userid}' already exists")
-    for group in _split_list(call.values.get("groups")):
+    for group in split_list(call.values.get("groups")):
         if group not in call.state.groups:
             raise ApiError(500, f"create user failed: no such group '{group}'")
     user = {k: v for k, v in call.values.items() if k not in ("groups", "password")}
@@ -57,7 +50,7 @@ def user_create(call: Call) -> Any:
     call.state.users[userid] = user
     if call.values.get("password"):
         call.state.set_password(userid, str(call.values["password"]))
-    for group in _split_list(call.values.get("groups")):
+    for group in split_list(call.values.get("groups")):
         call.state.groups[group]["members"].append(userid)
     return None
 
@@ -74,7 +67,7 @@ def user_update(call: Call) -> Any:
     userid = call.values["userid"]
     user.update({k: v for k, v in call.values.items() if k not in ("userid", "groups", "append", "password")})
     if "groups" in call.values:
-        groups = _split_list(call.values["groups"])
+        groups = split_list(call.values["groups"])
         for name in groups:
             if name not in call.state.groups:
                 raise ApiError(500, f"update user failed: no such group '{name}'")
@@ -168,22 +161,22 @@ def role_create(call: Call) -> Any:
     roleid = call.values["roleid"]
     if roleid in call.state.roles:
         raise ApiError(500, f"create role failed: role '{roleid}' already exists")
-    privs = ",".join(_split_list(call.values.get("privs")))
+    privs = ",".join(split_list(call.values.get("privs")))
     call.state.roles[roleid] = {"roleid": roleid, "privs": privs, "special": 0}
     return None
 
 
 def role_get(call: Call) -> Any:
-    return {priv: 1 for priv in _split_list(_role(call)["privs"])}
+    return {priv: 1 for priv in split_list(_role(call)["privs"])}
 
 
 def role_update(call: Call) -> Any:
     role = _role(call)
     if role.get("special"):
         raise ApiError(500, f"cannot modify built-in role '{call.values['roleid']}'")
-    privs = _split_list(call.values.get("privs"))
+    privs = split_list(call.values.get("privs"))
     if call.values.get("append"):
-        privs = sorted(set(_split_list(role["privs"])) | set(privs))
+        privs = sorted(set(split_list(role["privs"])) | set(privs))
     role["privs"] = ",".join(privs)
     return None
 
@@ -222,7 +215,7 @@ def domain_get(call: Call) -> Any:
 
 def domain_update(call: Call) -> Any:
     domain = _domain(call)
-    for key in _split_list(call.values.get("delete")):
+    for key in split_list(call.values.get("delete")):
         domain.pop(key, None)
     domain.update({k: v for k, v in call.values.items() if k not in ("realm", "delete", "digest", "password")})
     return None

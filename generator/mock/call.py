@@ -6,6 +6,7 @@ where PVE sends strings), or raise ApiError with PVE's wording.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,3 +77,19 @@ def starts_task(op: Operation) -> bool:
     as a worker task and returns the task's UPID. The same call may be synchronous in one release and
     a task in another (``DELETE .../content/{volume}``), so handlers ask the operation, not the path."""
     return op.method != "GET" and op.returns.type == "string"
+
+
+def split_list(value: Any) -> list[str]:
+    """PVE's ``split_list``: items separated by commas, semicolons, white space or NULs."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [v for v in re.split(r"[,;\s\0]+", str(value or "")) if v]
+
+
+@dataclass
+class WithAttributes:
+    """A handler's data plus attributes PVE's formatter puts beside ``data`` at the top level of the
+    answer (``total`` of a paged list, ``changes`` of the network configuration)."""
+
+    data: Any
+    attributes: dict[str, Any]

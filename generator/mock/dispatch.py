@@ -9,18 +9,53 @@ import urllib.parse
 from typing import Any
 
 from ..model import Operation, Spec
+from ..runtime.propstring import split_property_string
+from ..runtime.redact import MASK, is_secret_name
 from .apidoc import apidoc_js
 from .auth import Authenticator, Identity
-from .call import Call
+from .call import Call, WithAttributes
 from .errors import ApiError
 from .exchange import Answer, Request
-from .formats import FORMATS, encode, encode_error
+from .formats import FORMATS, Page, encode, encode_error, logged_in, login_form
 from .registry import ROUTES, answer_unmodelled
 from .routes import Router, split_path
 from .state import State
 from .validate import ParameterIndex, check_parameters
 
 APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
+
+
+def mac_prefix(spec: Spec) -> str | None:
+    """The prefix of generated MACs: the default of the release's ``mac_prefix`` option (``BC:24:11``
+    since 8.1); None (a random locally administered MAC) for releases without one. A spec without
+    ``/cluster/options`` gets the current default."""
+    options = spec.operation("PUT", "/cluster/options")
+    if options is None:
+        return "BC:24:11"
+    schema = options.parameters.get("mac_prefix")
+    return str(schema.default) if schema is not None and schema.has_default else None
+
+
+def mask_property_strings(index: ParameterIndex, params: dict[str, Any]) -> dict[str, Any]:
+    """Recorded parameters with the secret sub-keys of property strings masked too
+    (``target-endpoint=host=pve2,apitoken=***``), whether the schema spells the format out or names it
+    (``proxmox-remote``): names decide, as everywhere (is_secret_name)."""
+    masked = dict(params)
+    for name, value in params.items():
+        if not isinstance(value, str) or "=" not in value:
+            continue
+        schema = index.schema_for(name)
+        keys = schema.format_properties if schema is not None else None
+        default = next((k for k, s in (keys or {}).items() if s.default_key), "")
+        pairs = split_property_string(value)
+        if not any(is_secret_name(key if key is not None else default) for key, _ in pairs):
+            continue
+        parts = []
+        for key, text in pairs:
+            shown = MASK if is_secret_name(key if key is not None else default) else text
+            parts.append(shown if key is None else f"{key}={shown}")
+        masked[name] = ",".join(parts)
+    return masked
 
 
 class Api:
@@ -35,6 +70,19 @@ class Api:
         self._indexes: dict[tuple[str, str], ParameterIndex] = {}
         self._index_lock = threading.Lock()
         self._apidoc: bytes | None = None
+        self._samples: dict[tuple[str, str], Any] = {}  # sample answers, made once per path
+        self._teach_state()
+
+    def _teach_state(self) -> None:
+        """What the simulated cluster reads from the spec: config key formats, the MAC prefix."""
+        for kind in ("qemu", "lxc"):
+            op = self.spec.operation("POST", f"/nodes/{{node}}/{kind}") or self.spec.operation(
+                "PUT", f"/nodes/{{node}}/{kind}/{{vmid}}/config"
+            )
+            if op is not None:
+                self.state.config_indexes[kind] = self.parameter_index(op)
+        self.state.mac_prefix = mac_prefix(self.spec)
+        self.state.nested_pools = self.spec.operation("PUT", "/pools") is not None  # came with nesting (8.1)
 
     def apidoc(self) -> bytes:
         if self._apidoc is None:
@@ -61,8 +109,24 @@ class Api:
             data = self._api(request)
         except ApiError as err:
             record.source = "error"
-            return encode_error(request.format, err)
-        return encode(request.format, 200, "OK", data)
+            return encode_error(request.format, err, self._page(request) if request.format == "html" else None)
+        if request.format == "html" and record.operation in (("GET", "/access/ticket"), ("POST", "/access/ticket")):
+            if record.operation[0] == "GET":
+                return login_form(request.path_only)
+            return logged_in(str(data.get("ticket", ""))) if isinstance(data, dict) else login_form(request.path_only)
+        page = self._page(request) if request.format == "html" else None
+        if isinstance(data, WithAttributes):
+            return encode(request.format, 200, "OK", data.data, attributes=data.attributes, page=page)
+        return encode(request.format, 200, "OK", data, page=page)
+
+    def _page(self, request: Request) -> Page:
+        """The html format's view of the call: its path, description and child links."""
+        op = self.spec.operation(*request.record.operation) if request.record.operation else None
+        if op is None:
+            return Page(request.path_only)
+        child = next((str(link.get("href", "")) for link in op.returns.links or () if link.get("rel") == "child"), "")
+        key = child[1:-1] if child.startswith("{") and child.endswith("}") else None
+        return Page(request.path_only, op.summary, key)
 
     def _api(self, request: Request) -> Any:
         if request.format not in FORMATS:
@@ -77,6 +141,7 @@ class Api:
         route = ROUTES.get(op.key)
         identity = None if route is not None and route.public else self._authenticate(request, op)
         index = self.parameter_index(op)
+        request.record.params = mask_property_strings(index, request.record.params)
         given = dict(request.params)
         for name, value in path_values.items():
             if index.schema_for(name) is not None:
@@ -103,7 +168,7 @@ class Api:
                 request.record.source = "state"
                 return route.handler(call)
             request.record.source = "sample"
-            return answer_unmodelled(call, self.seed, request.api_path or "")
+            return answer_unmodelled(call, self.seed, request.api_path or "", self._samples)
 
     def _authenticate(self, request: Request, op: Operation) -> Identity | None:
         permissions = op.permissions

@@ -77,3 +77,4 @@ class Answer:
     reason: str
     body: bytes
     content_type: str = "application/json;charset=UTF-8"
+    headers: dict[str, str] = field(default_factory=dict)  # more headers (Location, Set-Cookie)

@@ -40,6 +40,7 @@ from .access import (
     users_list,
 )
 from .call import Call, Handler, starts_task
+from .clones import guest_clone, guest_template
 from .cluster import cluster_nextid, cluster_resources, cluster_status, cluster_tasks, nodes_list, version
 from .fake import rng_for, sample
 from .guests import (
@@ -49,8 +50,10 @@ from .guests import (
     guest_create,
     guest_destroy,
     guest_list,
+    guest_pending,
     guest_reboot,
     guest_reset,
+    guest_resize,
     guest_resume,
     guest_shutdown,
     guest_start,
@@ -59,7 +62,25 @@ from .guests import (
     guest_suspend,
 )
 from .login import login_tfa, login_ticket, login_ticket_page
-from .network import network_apply, network_create, network_delete, network_get, network_list, network_update
+from .network import (
+    network_apply,
+    network_create,
+    network_delete,
+    network_get,
+    network_list,
+    network_revert,
+    network_update,
+)
+from .pools import pool_create, pool_delete, pool_get, pool_list, pool_update
+from .snapshots import (
+    snapshot_config_get,
+    snapshot_config_put,
+    snapshot_create,
+    snapshot_delete,
+    snapshot_index,
+    snapshot_list,
+    snapshot_rollback,
+)
 from .storage import (
     content_allocate,
     content_delete,
@@ -69,8 +90,11 @@ from .storage import (
     content_upload,
     node_storage_list,
     node_storage_status,
+    storage_create,
+    storage_delete,
     storage_get,
     storage_list,
+    storage_update,
 )
 from .tasks import node_tasks, task_index, task_log, task_status, task_stop
 
@@ -93,6 +117,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/nodes/{node}/qemu/{vmid}/config"): Route(guest_config_get),
     ("PUT", "/nodes/{node}/qemu/{vmid}/config"): Route(guest_config_put),
     ("POST", "/nodes/{node}/qemu/{vmid}/config"): Route(guest_config_post),
+    ("GET", "/nodes/{node}/qemu/{vmid}/pending"): Route(guest_pending),
+    ("PUT", "/nodes/{node}/qemu/{vmid}/resize"): Route(guest_resize),
     ("GET", "/nodes/{node}/qemu/{vmid}/status/current"): Route(guest_status_current),
     ("POST", "/nodes/{node}/qemu/{vmid}/status/start"): Route(guest_start),
     ("POST", "/nodes/{node}/qemu/{vmid}/status/stop"): Route(guest_stop),
@@ -101,12 +127,23 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/nodes/{node}/qemu/{vmid}/status/reset"): Route(guest_reset),
     ("POST", "/nodes/{node}/qemu/{vmid}/status/suspend"): Route(guest_suspend),
     ("POST", "/nodes/{node}/qemu/{vmid}/status/resume"): Route(guest_resume),
+    ("GET", "/nodes/{node}/qemu/{vmid}/snapshot"): Route(snapshot_list),
+    ("POST", "/nodes/{node}/qemu/{vmid}/snapshot"): Route(snapshot_create),
+    ("GET", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}"): Route(snapshot_index),
+    ("DELETE", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}"): Route(snapshot_delete),
+    ("GET", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_get),
+    ("PUT", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_put),
+    ("POST", "/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback"): Route(snapshot_rollback),
+    ("POST", "/nodes/{node}/qemu/{vmid}/clone"): Route(guest_clone),
+    ("POST", "/nodes/{node}/qemu/{vmid}/template"): Route(guest_template),
     # -- guests: lxc ----------------------------------------------------------------------
     ("GET", "/nodes/{node}/lxc"): Route(guest_list),
     ("POST", "/nodes/{node}/lxc"): Route(guest_create),
     ("DELETE", "/nodes/{node}/lxc/{vmid}"): Route(guest_destroy),
     ("GET", "/nodes/{node}/lxc/{vmid}/config"): Route(guest_config_get),
     ("PUT", "/nodes/{node}/lxc/{vmid}/config"): Route(guest_config_put),
+    ("GET", "/nodes/{node}/lxc/{vmid}/pending"): Route(guest_pending),
+    ("PUT", "/nodes/{node}/lxc/{vmid}/resize"): Route(guest_resize),
     ("GET", "/nodes/{node}/lxc/{vmid}/status/current"): Route(guest_status_current),
     ("POST", "/nodes/{node}/lxc/{vmid}/status/start"): Route(guest_start),
     ("POST", "/nodes/{node}/lxc/{vmid}/status/stop"): Route(guest_stop),
@@ -114,9 +151,29 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/nodes/{node}/lxc/{vmid}/status/reboot"): Route(guest_reboot),
     ("POST", "/nodes/{node}/lxc/{vmid}/status/suspend"): Route(guest_suspend),
     ("POST", "/nodes/{node}/lxc/{vmid}/status/resume"): Route(guest_resume),
+    ("GET", "/nodes/{node}/lxc/{vmid}/snapshot"): Route(snapshot_list),
+    ("POST", "/nodes/{node}/lxc/{vmid}/snapshot"): Route(snapshot_create),
+    ("GET", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}"): Route(snapshot_index),
+    ("DELETE", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}"): Route(snapshot_delete),
+    ("GET", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_get),
+    ("PUT", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/config"): Route(snapshot_config_put),
+    ("POST", "/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback"): Route(snapshot_rollback),
+    ("POST", "/nodes/{node}/lxc/{vmid}/clone"): Route(guest_clone),
+    ("POST", "/nodes/{node}/lxc/{vmid}/template"): Route(guest_template),
+    # -- pools ----------------------------------------------------------------------------
+    ("GET", "/pools"): Route(pool_list),
+    ("POST", "/pools"): Route(pool_create),
+    ("PUT", "/pools"): Route(pool_update),
+    ("DELETE", "/pools"): Route(pool_delete),
+    ("GET", "/pools/{poolid}"): Route(pool_get),
+    ("PUT", "/pools/{poolid}"): Route(pool_update),
+    ("DELETE", "/pools/{poolid}"): Route(pool_delete),
     # -- storage --------------------------------------------------------------------------
     ("GET", "/storage"): Route(storage_list),
+    ("POST", "/storage"): Route(storage_create),
     ("GET", "/storage/{storage}"): Route(storage_get),
+    ("PUT", "/storage/{storage}"): Route(storage_update),
+    ("DELETE", "/storage/{storage}"): Route(storage_delete),
     ("GET", "/nodes/{node}/storage"): Route(node_storage_list),
     ("GET", "/nodes/{node}/storage/{storage}/status"): Route(node_storage_status),
     ("GET", "/nodes/{node}/storage/{storage}/content"): Route(content_list),
@@ -129,6 +186,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/nodes/{node}/network"): Route(network_list),
     ("POST", "/nodes/{node}/network"): Route(network_create),
     ("PUT", "/nodes/{node}/network"): Route(network_apply),
+    ("DELETE", "/nodes/{node}/network"): Route(network_revert),
     ("GET", "/nodes/{node}/network/{iface}"): Route(network_get),
     ("PUT", "/nodes/{node}/network/{iface}"): Route(network_update),
     ("DELETE", "/nodes/{node}/network/{iface}"): Route(network_delete),
@@ -170,8 +228,12 @@ ROUTES: dict[tuple[str, str], Route] = {
 }
 
 
-def answer_unmodelled(call: Call, seed: int, api_path: str) -> Any:
-    """The answer for an operation without a route: a task for an asynchronous write, else sample data."""
+_SAMPLES_KEPT = 4096
+
+
+def answer_unmodelled(call: Call, seed: int, api_path: str, samples: dict[tuple[str, str], Any]) -> Any:
+    """The answer for an operation without a route: a task for an asynchronous write, else sample data
+    (the same for the same seed and path, so it is made once and kept in ``samples``)."""
     node = call.values.get("node")
     if isinstance(node, str):
         call.state.check_node(node)
@@ -184,6 +246,11 @@ def answer_unmodelled(call: Call, seed: int, api_path: str) -> Any:
         kind = (op.name or "task").replace("_", "")
         ident = str(call.values.get("vmid", call.values.get("storage", call.values.get("name", ""))))
         return call.start_task(kind, ident, node=node if isinstance(node, str) else call.state.nodes[0])
-    rng = rng_for(seed, op.method, api_path)
-    path_values = {k: str(v) for k, v in call.values.items() if k in op.path_parameters}
-    return sample(op.returns, rng, path_values)
+    key = (op.method, api_path)
+    made = samples.get(key)
+    if made is None:
+        if len(samples) >= _SAMPLES_KEPT:
+            samples.clear()
+        path_values = {k: str(v) for k, v in call.values.items() if k in op.path_parameters}
+        made = samples[key] = (sample(op.returns, rng_for(seed, op.method, api_path), path_values),)
+    return made[0]  # only ever serialised, never changed

@@ -21,16 +21,17 @@ import time
 import urllib.parse
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import IO, Any
 
 from ..errors import PvegenError
 from ..load import load_spec
 from ..model import Spec
-from ..runtime.redact import MASK, is_secret_name
+from ..runtime.redact import MASK, is_secret_name, redact_pairs
 from .auth import DEFAULT_TICKET_LIFETIME, Authenticator
 from .dispatch import APIDOC_PATH, Api
 from .exchange import Answer, RecordedRequest, Request, RequestLog
 from .faults import Faults
+from .journal import Journal, JournalError
 from .multipart import UploadedFile, read_multipart
 from .state import State
 
@@ -69,6 +70,8 @@ class MockServer:
         ticket_lifetime: float = DEFAULT_TICKET_LIFETIME,
         nodes: Iterable[str] = ("pve1",),
         record_requests: bool = True,
+        log: str | os.PathLike[str] | None = None,
+        log_echo: IO[str] | None = None,
     ) -> None:
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
         if task_polls is not None and task_polls < 0:
@@ -91,6 +94,8 @@ class MockServer:
         self.record_requests = record_requests  # off for long-running servers (the CLI): the log only grows
         self.faults = Faults(seed, self.auth.expire_tickets)
         self.api = Api(self.spec, self.auth, self.state, seed)
+        self._log_path, self._log_echo = log, log_echo
+        self.journal = Journal()  # the request log (--log FILE, -v), opened by start()
         self._host, self._port, self._tls = host, port, tls
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -98,6 +103,10 @@ class MockServer:
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self) -> MockServer:
+        try:
+            self.journal = Journal(self._log_path, self._log_echo)
+        except JournalError as err:
+            raise MockError(str(err)) from None
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         server_class = type("_BoundServer", (_Server,), {"address_family": family})
         try:
@@ -133,6 +142,7 @@ class MockServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.journal.close()
 
     def __enter__(self) -> MockServer:
         return self.start()
@@ -264,8 +274,10 @@ class _Handler(BaseHTTPRequestHandler):
         record = request.record
         if plan.reset_after_read:
             record.faults.append("reset")
+            record.source = "error"
             if mock.record_requests:
                 mock.requests.record(record)  # seen (status 0), never answered
+            mock.journal.write(record)
             self._reset()
         if plan.latency:
             started = time.monotonic()
@@ -287,6 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
             record.faults.append("truncate")
         if mock.record_requests:
             mock.requests.record(record)
+        mock.journal.write(record)
         self._send(answer, truncate=plan.truncate)
 
     def _is_streamed_upload(self) -> bool:
@@ -357,38 +370,53 @@ class _Handler(BaseHTTPRequestHandler):
                 params.update(_form(body.decode("utf-8", "replace")))
         record = RecordedRequest(
             method=self.command,
-            raw_path=self.path,
+            raw_path=_masked_url(self.path, split.query),
             path=urllib.parse.unquote(api_path) if api_path is not None else urllib.parse.unquote(path_only),
             format=fmt,
             params={k: (MASK if is_secret_name(k) else v) for k, v in params.items()},
             headers={k: (MASK if k in _SECRET_HEADERS else v) for k, v in headers.items()},
             csrf="csrfpreventiontoken" in headers,
+            client=f"{self.client_address[0]}:{self.client_address[1]}",
         )
         return Request(self.command, path_only, fmt, api_path, headers, cookies, params, files, record)
 
     def _send(self, answer: Answer, truncate: bool = False) -> None:
+        """Status line, headers and body in one write: one packet for a small answer (two writes cost
+        a round of the peer's delayed ACK on keep-alive connections)."""
         reason = answer.reason.replace("\r", " ").replace("\n", " ").strip()
         reason = reason.encode("latin-1", "replace").decode("latin-1")
-        self.send_response(answer.status, reason)
-        self.send_header("Content-Type", answer.content_type)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.send_header("Cache-Control", "max-age=0")
-        self.send_header("Pragma", "no-cache")
-        self.end_headers()
+        head = [
+            f"{self.protocol_version} {answer.status} {reason}",
+            f"Server: {self.version_string()}",
+            f"Date: {self.date_time_string()}",
+            f"Content-Type: {answer.content_type}",
+            f"Content-Length: {len(answer.body)}",
+            "Cache-Control: max-age=0",
+            "Pragma: no-cache",
+            *(f"{name}: {value}" for name, value in answer.headers.items()),
+        ]
+        head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1", "replace")
         if truncate:
             # fewer bytes than Content-Length promised, then an orderly close: the client sees a short body
-            self.wfile.write(answer.body[: len(answer.body) // 2])
+            self.wfile.write(head_bytes + answer.body[: len(answer.body) // 2])
             self.wfile.flush()
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_WR)
             self.close_connection = True
             raise _ConnectionGone()
-        if self.command != "HEAD":
-            self.wfile.write(answer.body)
+        self.wfile.write(head_bytes if self.command == "HEAD" else head_bytes + answer.body)
 
 
 class _ConnectionGone(Exception):
     """The connection was dropped on purpose (a fault) or by the peer."""
+
+
+def _masked_url(path: str, query: str) -> str:
+    """The request target with secret query values masked (``?vncticket=***``)."""
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    if not any(is_secret_name(name) for name, _ in pairs):
+        return path
+    return path.partition("?")[0] + "?" + redact_pairs(pairs)
 
 
 def _form(text: str) -> dict[str, Any]:

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import Schema
 from .errors import ApiError
 from .tasktable import TaskTable
+from .validate import ParameterIndex
+
+_MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
+
+
+@dataclass
+class Snapshot:
+    name: str
+    config: dict[str, Any]  # the guest's config when it was taken, with snaptime, description, parent, vmstate
+    running: bool = False  # the guest ran and its RAM was saved (qemu vmstate)
 
 
 @dataclass
@@ -21,14 +33,35 @@ class Guest:
     running: bool = False
     started_at: float = 0.0
     pid: int = 0
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return "VM" if self.kind == "qemu" else "CT"
 
+    @property
+    def is_template(self) -> bool:
+        return str(self.config.get("template", 0)) == "1"
+
     def digest(self) -> str:
-        text = repr(sorted(self.config.items()))
+        """SHA-1 of the config file: the config and its snapshot sections, as PVE hashes the file."""
+        text = repr(
+            (sorted(self.config.items()), sorted((n, sorted(s.config.items())) for n, s in self.snapshots.items()))
+        )
         return hashlib.sha1(text.encode()).hexdigest()
+
+    def check_lock(self, skiplock: bool = False) -> None:
+        """PVE's check_lock: a locked guest refuses changes (``VM is locked (snapshot)``) unless skiplock."""
+        lock = self.config.get("lock")
+        if lock and not skiplock:
+            raise ApiError(500, f"{self.label} is locked ({lock})")
+
+
+@dataclass
+class Pool:
+    comment: str | None = None
+    vms: set[int] = field(default_factory=set)
+    storage: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -40,6 +73,7 @@ class Volume:
     ctime: int
     vmid: int | None = None
     notes: str | None = None
+    base: str | None = None  # the template volume a linked clone is based on
 
 
 @dataclass
@@ -51,6 +85,7 @@ class Storage:
     shared: int = 0
     total: int = 100 * 2**30
     volumes: dict[str, Volume] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # the rest of its storage.cfg section
 
     def used(self) -> int:
         return sum(v.size for v in self.volumes.values())
@@ -93,9 +128,17 @@ class State:
         self.nodes = list(nodes)
         self.guests: dict[int, Guest] = {}
         self.tasks = TaskTable(task_duration, task_polls)
+        # the config keys of each guest kind (from the spec's create call), for property-string formats
+        self.config_indexes: dict[str, ParameterIndex] = {}
+        self.mac_prefix: str | None = "BC:24:11"  # the release's default (None: random, before 8.x)
+        self._macs = 0
+        self.pools: dict[str, Pool] = {}
+        self.nested_pools = True  # pool ids like parent/child (PVE 8.1+)
         self.storages: dict[str, Storage] = {
             "local": Storage("local", "dir", ["backup", "iso", "vztmpl", "snippets"], "/var/lib/vz"),
-            "local-lvm": Storage("local-lvm", "lvmthin", ["images", "rootdir"], None),
+            "local-lvm": Storage(
+                "local-lvm", "lvmthin", ["images", "rootdir"], None, options={"thinpool": "data", "vgname": "pve"}
+            ),
         }
         iso = Volume("local:iso/debian-12.7.0-amd64-netinst.iso", "iso", "iso", 661_651_456, 1_726_000_000)
         tmpl = Volume(
@@ -142,6 +185,27 @@ class State:
             directory = "qemu-server" if kind == "qemu" else "lxc"
             raise ApiError(500, f"Configuration file 'nodes/{node}/{directory}/{vmid}.conf' does not exist")
         return guest
+
+    def config_schema(self, kind: str, key: str) -> Schema | None:
+        index = self.config_indexes.get(kind)
+        return index.schema_for(key) if index is not None else None
+
+    def new_mac(self) -> str:
+        """A MAC no guest of the mock has: the prefix, then deterministic bytes (PVE: random_ether_addr)."""
+        taken = {m.upper() for g in self.guests.values() for m in _MAC.findall(repr(g.config))}
+        while True:
+            self._macs += 1
+            digest = hashlib.sha256(f"{self.seed}:mac:{self._macs}".encode()).digest()
+            first = (digest[0] & 0xFE) | 0x02  # unicast, locally administered
+            octets = [f"{b:02X}" for b in (first, *digest[1:6])]
+            mac = ":".join(octets)
+            if self.mac_prefix:
+                mac = self.mac_prefix.upper() + mac[len(self.mac_prefix) :]
+            if mac not in taken:
+                return mac
+
+    def pool_of(self, vmid: int) -> str | None:
+        return next((name for name, pool in self.pools.items() if vmid in pool.vms), None)
 
     def next_vmid(self) -> int:
         vmid = 100

@@ -7,7 +7,8 @@ import re
 import time
 from typing import Any
 
-from .call import Call, starts_task
+from ..runtime.redact import is_secret_name
+from .call import Call, split_list, starts_task
 from .errors import ApiError, param_error
 from .state import Storage, Volume
 
@@ -21,19 +22,68 @@ def _storage(call: Call) -> Storage:
 
 
 def _storage_config(storage: Storage) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "storage": storage.storage,
-        "type": storage.type,
-        "content": ",".join(storage.content),
-        "digest": hashlib.sha1(storage.storage.encode()).hexdigest(),
-    }
+    data: dict[str, Any] = {"storage": storage.storage, "type": storage.type, "content": ",".join(storage.content)}
     if storage.path:
         data["path"] = storage.path
     if storage.shared:
         data["shared"] = 1
-    if storage.type == "lvmthin":
-        data.update({"thinpool": "data", "vgname": "pve"})
+    data.update(storage.options)
+    data["digest"] = hashlib.sha1(repr(sorted(data.items())).encode()).hexdigest()
     return data
+
+
+# storage.cfg keys that are not options of the section, and secrets PVE keeps outside storage.cfg
+_NOT_OPTIONS = frozenset({"storage", "type", "content", "path", "shared", "delete", "digest"})
+
+
+def _options(call: Call) -> dict[str, Any]:
+    return {k: v for k, v in call.values.items() if k not in _NOT_OPTIONS and not is_secret_name(k)}
+
+
+def _created_answer(call: Call, storage: Storage) -> Any:
+    if call.op.returns.type != "object":
+        return None  # before 7.x these calls returned nothing
+    return {"storage": storage.storage, "type": storage.type}
+
+
+def storage_create(call: Call) -> Any:
+    """``POST /storage``: a new storage (content defaults to disk images and container volumes)."""
+    state = call.state
+    name = str(call.values["storage"])
+    if name in state.storages:
+        raise ApiError(500, f"create storage failed: storage ID '{name}' already defined")
+    content = split_list(call.values.get("content")) or ["images", "rootdir"]
+    shared = 1 if call.values.get("shared") or call.values["type"] in ("nfs", "cifs", "rbd", "cephfs") else 0
+    path = call.values.get("path")
+    storage = Storage(name, str(call.values["type"]), content, str(path) if path else None, shared)
+    storage.options = _options(call)
+    state.storages[name] = storage
+    return _created_answer(call, storage)
+
+
+def storage_update(call: Call) -> Any:
+    storage = _storage(call)
+    digest = call.values.get("digest")
+    if digest and digest != _storage_config(storage)["digest"]:
+        raise ApiError(500, "update storage failed: detected modified configuration - file changed by other user? "
+                       "Try again.")  # fmt: skip
+    for key in split_list(call.values.get("delete")):
+        storage.options.pop(key, None)
+    if "content" in call.values:
+        storage.content = split_list(call.values["content"])
+    if "shared" in call.values:
+        storage.shared = 1 if call.values["shared"] else 0
+    storage.options.update(_options(call))
+    return _created_answer(call, storage)
+
+
+def storage_delete(call: Call) -> Any:
+    """Removes the storage's configuration; its volumes stay where they are, as on PVE."""
+    storage = _storage(call)
+    del call.state.storages[storage.storage]
+    for pool in call.state.pools.values():
+        pool.storage.discard(storage.storage)
+    return None
 
 
 def storage_status(storage: Storage) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .call import Call
+from .call import Call, WithAttributes
 from .errors import ApiError
 from .tasktable import Task, parse_upid
 
@@ -39,7 +39,7 @@ def node_tasks(call: Call) -> Any:
     elif source == "archive":
         tasks = [t for t in tasks if t.finished]
     start, limit = int(values.get("start", 0)), int(values.get("limit", 50))
-    return [t.as_list_entry() for t in tasks[start : start + limit]]
+    return WithAttributes([t.as_list_entry() for t in tasks[start : start + limit]], {"total": len(tasks)})
 
 
 def task_index(call: Call) -> Any:

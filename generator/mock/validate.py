@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import Operation, Schema, split_indexed
-from ..runtime.booleans import parse_bool
+from ..runtime.booleans import parse_bool, parse_parameter_bool
 from ..runtime.perlre import compile_perl
+from ..runtime.propstring import split_property_string
 from ..runtime.pveformats import check_format
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -22,14 +23,6 @@ _INDEX_SUFFIX = re.compile(r"^(?P<base>.*?)(?P<index>\d+)$")
 
 Errors = dict[str, str]
 _NOT_IN_SCHEMA = "property is not defined in schema and the schema does not allow additional properties"
-
-
-class UnknownKey(ValueError):
-    """A property string names a key its format does not have."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 class ParameterIndex:
@@ -111,12 +104,13 @@ def check_value(name: str, schema: Schema, raw: Any) -> tuple[Any, str | None]:
 
 
 def _check_boolean(raw: Any) -> tuple[Any, str | None]:
-    if isinstance(raw, bool):
-        return int(raw), None
-    word = parse_bool(str(raw))
-    if word is not None:
-        return int(word), None
-    return None, f"type check ('boolean') failed - got '{raw}'"
+    """PVE's check_type: a boolean parameter is ``1`` or ``0`` (or a JSON true/false); the words
+    yes/on/true... count only inside property strings, where parse_property_string has turned them
+    into 1/0 before this check (runtime.booleans has both rules)."""
+    word = parse_parameter_bool(raw)
+    if word is None:
+        return None, f"type check ('boolean') failed - got '{raw}'"
+    return int(word), None
 
 
 def _check_number(schema: Schema, raw: Any, kind: str) -> tuple[Any, str | None]:
@@ -165,13 +159,12 @@ def _check_string(name: str, schema: Schema, raw: Any) -> tuple[Any, str | None]
 
 
 def check_property_string(name: str, properties: Mapping[str, Schema], text: str) -> str | None:
-    """``key=value,...`` against its sub-keys; PVE's message names the offending sub-key."""
+    """``key=value,...`` against its sub-keys, as PVE's ``parse_property_string`` checks it: a parse
+    error, or the per-key errors of ``check_object`` ("format error" and one line per key)."""
     try:
         parsed = parse_property_string(properties, text)
-    except UnknownKey as err:
-        return f"invalid format - format error\n{name}.{err.key}: {_NOT_IN_SCHEMA}\n"
     except ValueError as err:
-        return f"invalid format - {err}"
+        return f"invalid format - {err}\n"
     problems: list[str] = []
     for key, value in parsed.items():
         schema = properties[key]
@@ -187,44 +180,37 @@ def check_property_string(name: str, properties: Mapping[str, Schema], text: str
 
 
 def parse_property_string(properties: Mapping[str, Schema], text: str) -> dict[str, str]:
-    """Split ``key=value,...`` into a dict: a bare value goes to the default key; ``virtio=MAC``
-    (an alias with keyAlias) sets ``macaddr=MAC`` and ``model=virtio``."""
+    """The sub-key values of a property string, read with the client's grammar
+    (``runtime.propstring.split_property_string``) and PVE's rules: a bare value goes to the default
+    key; an alias stores its value under its target (``virtio=MAC`` sets ``macaddr``) and, with
+    keyAlias, its own name under that key (``model=virtio``); boolean words become 1/0. ValueError
+    carries PVE's message for a part it refuses."""
     default_key = next((k for k, s in properties.items() if s.default_key), None)
     result: dict[str, str] = {}
-    for part in _split_parts(text):
-        if part == "":
-            continue
-        key, sep, value = part.partition("=")
-        if not sep:
+    for key, value in split_property_string(text):
+        if key is None:
             if default_key is None:
-                raise ValueError(f"value without key, but schema does not define a default key: '{part}'")
-            key, value = default_key, part
-        schema = properties.get(key)
-        if schema is None:
-            raise UnknownKey(key)
-        if schema.alias:
-            if schema.key_alias:
-                result[schema.key_alias] = key
-            key = schema.alias
+                raise ValueError("value without key, but schema does not define a default key")
+            if default_key in result:
+                raise ValueError(f"duplicate key in comma-separated list property: {default_key}")
+            result[default_key] = value
+            continue
+        if not key or not value:
+            raise ValueError("missing key in comma-separated list property")
         if key in result:
             raise ValueError(f"duplicate key in comma-separated list property: {key}")
+        schema = properties.get(key)
+        if schema is not None and schema.alias:
+            if schema.key_alias:
+                if schema.key_alias in result:
+                    raise ValueError(f"key alias '{schema.key_alias}' is already defined")
+                result[schema.key_alias] = key
+            key = schema.alias
+            schema = properties.get(key)
+        if schema is None:
+            raise ValueError(f"invalid key in comma-separated list property: {key}")
+        if schema.type == "boolean":
+            word = parse_bool(value)
+            value = value if word is None else str(int(word))
         result[key] = value
     return result
-
-
-def _split_parts(text: str) -> list[str]:
-    # Values may be quoted ("a,b") in newer releases; keep quoted commas inside their part.
-    parts: list[str] = []
-    current: list[str] = []
-    quoted = False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-            continue
-        if ch == "," and not quoted:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts

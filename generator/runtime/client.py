@@ -1,35 +1,31 @@
-"""The client core: base URL, authentication strategy, transport, request and response handling."""
+"""The client core: base URL, authentication strategy, transport, and the one request path.
+
+Every request of a client (typed calls, ``request``, ``request_raw``, ``request_stream``, the
+task helpers, uploads and downloads) goes through ``_send``: credentials, the repeat after a
+refused ticket, and ``Transport.send`` (retries, logging, proxies, TLS) for all of them alike.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any, ClassVar, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-import requests
-
+from .address import DEFAULT_PORT, base_url
 from .auth import Auth, NoAuth, OtpSource, TicketAuth, TokenAuth
 from .coerce import coerce
-from .env import settings_from_env
-from .errors import (
-    ConfigurationError,
-    ConnectionFailedError,
-    HTTPError,
-    ProxmoxError,
-    TLSError,
-    error_for_status,
-    shown_path,
-)
+from .env import settings_from_env, variable_of
+from .errors import ConfigurationError, ProxmoxError, ValidationError, shown_path
+from .reply import FORMATS, RawResponse, Reply, call_status, reply_data
 from .resource import Op, Resource
 from .retry import RetryPolicy
 from .tasks import UPID, LogLine, iter_task_log, read_task_status, wait_task
 from .tls import normalize_fingerprint
 from .transfer import download_to, upload_file
-from .transport import COOKIE_SAFE, Reply, Transport
+from .transport import Body, StreamedReply, Transport
 from .validate import encode_arguments, encode_path_value
 
 __all__ = ["DEFAULT_TIMEOUT", "FORMATS", "BaseClient", "RawResponse"]
@@ -40,40 +36,23 @@ C = TypeVar("C", bound="BaseClient")
 # (connect, read) seconds. Connecting is quick or hopeless; reading gets room because some
 # synchronous calls (storage scans, task-starting calls on a busy node) take tens of seconds.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)
-FORMATS = ("json", "extjs")
-_JSON_ACCEPT: Mapping[str, str] = {"Accept": "application/json"}
+CLIENT_FORMATS = ("json", "extjs")  # the formats typed calls can be read from
+_ACCEPT = {"json": "application/json", "extjs": "application/json", "html": "text/html", "text": "text/plain"}
 _QUERY_METHODS = frozenset({"GET", "DELETE"})  # PVE reads their parameters from the query
-
-
-class RawResponse:
-    """An answer as received: ``status``, ``reason``, ``headers`` (case-insensitive), ``body``
-    (bytes) and ``data`` (the decoded ``data`` member, None when absent or not JSON)."""
-
-    __slots__ = ("body", "data", "headers", "method", "path", "reason", "status")
-
-    def __init__(self, reply: Reply, method: str, path: str) -> None:
-        self.status = reply.status
-        self.reason = reply.reason
-        self.headers = reply.headers
-        self.body = reply.body
-        self.method = method
-        self.path = path
-        body = _json(reply.body)
-        self.data = body.get("data") if isinstance(body, dict) else None
-
-    def __repr__(self) -> str:
-        return f"<RawResponse {self.method} {self.path}: {self.status} {self.reason}>"
+# After a 401 on a ticket: a repeat with the ticket another thread got meanwhile, and, should that
+# one have been refused too (expired while it was being issued), one with a ticket of our own.
+_AUTH_REPEATS = 2
 
 
 class BaseClient(Resource):
     """Connection settings and the request path shared by every resource of one client.
 
-    ``host`` is a name or address (``pve.example``) or a base URL (``https://pve.example:8006``,
-    ``http://127.0.0.1:8080`` for a test server). ``verify`` is True, False or a CA-bundle path;
-    ``fingerprint`` pins the server certificate (SHA-256, ``AB:CD:...`` as PVE shows it).
-    ``otp`` is a TOTP code or a callable returning one. ``retries`` is a RetryPolicy (or a
-    number of retries); ``format`` is ``"json"`` or ``"extjs"``. Pass ``auth`` or ``transport``
-    to replace the defaults.
+    ``host`` is a name or address (``pve.example``), optionally with a port (``pve.example:8006``,
+    ``[2001:db8::1]:8006``), or a base URL (``https://pve.example:8006``, ``http://127.0.0.1:8080``
+    for a test server). ``verify`` is True, False or a CA-bundle path; ``fingerprint`` pins the
+    server certificate (SHA-256, ``AB:CD:...`` as PVE shows it). ``otp`` is a TOTP code or a
+    callable returning one. ``retries`` is a RetryPolicy (or a number of retries); ``format`` is
+    ``"json"`` or ``"extjs"``. Pass ``auth`` or ``transport`` to replace the defaults.
     """
 
     # The release's TFA login flow ("otp": PVE 5/6, "challenge": PVE 7+); the generated
@@ -83,7 +62,7 @@ class BaseClient(Resource):
     def __init__(
         self,
         host: str,
-        port: int = 8006,
+        port: int = DEFAULT_PORT,
         *,
         token_id: str | None = None,
         token_secret: str | None = None,
@@ -99,17 +78,21 @@ class BaseClient(Resource):
         transport: Transport | None = None,
     ) -> None:
         super().__init__(self, ())
-        self._base_url = _base_url(host, port)
-        if format not in FORMATS:
-            raise ConfigurationError(f"format must be 'json' or 'extjs', not {format!r}")
+        self._base_url = base_url(host, port)
+        if format not in CLIENT_FORMATS:
+            raise ConfigurationError(
+                f"format must be 'json' or 'extjs', not {format!r}", setting="format", reason="not json or extjs"
+            )
         self._format = format
-        self._api = f"{self._base_url}/api2/{format}"
+        self._prefixes = {fmt: f"{self._base_url}/api2/{fmt}" for fmt in FORMATS}
         if isinstance(verify, str) and not os.path.exists(verify):
-            raise ConfigurationError(f"verify: CA bundle {verify!r} does not exist")
+            reason = "the CA-bundle file does not exist"
+            raise ConfigurationError(f"verify: CA bundle {verify!r} does not exist", setting="verify", reason=reason)
         if fingerprint is not None:
             normalize_fingerprint(fingerprint)
             if not self._base_url.startswith("https://"):
-                raise ConfigurationError("fingerprint: pinning needs an https:// server")
+                reason = "pinning needs an https:// server"
+                raise ConfigurationError(f"fingerprint: {reason}", setting="fingerprint", reason=reason)
         self._timeout = _checked_timeout(timeout)
         if transport is None:
             transport = Transport(verify=verify, fingerprint=fingerprint, retry=_policy(retries))
@@ -123,10 +106,20 @@ class BaseClient(Resource):
 
     @classmethod
     def from_env(cls: type[C], environ: Mapping[str, str] | None = None, **overrides: Any) -> C:
-        """A client configured by ``PVE_*`` variables (see ``_runtime/env.py``); keywords win."""
+        """A client configured by ``PVE_*`` variables (see ``_runtime/env.py``); keywords win.
+
+        A setting the client refuses is reported under its variable's name, without its value."""
         settings = settings_from_env(environ)
+        from_environment = set(settings) - set(overrides)
         settings.update(overrides)
-        return cls(**settings)
+        try:
+            return cls(**settings)
+        except ConfigurationError as err:
+            variable = variable_of(err.setting, environ) if err.setting in from_environment else None
+            if variable is None:
+                raise
+            failure = ConfigurationError(f"{variable}: {err.reason}", setting=err.setting, reason=err.reason)
+        raise failure  # outside the except block: the message that held the value is not chained
 
     # -- public helpers -----------------------------------------------------------------
     @property
@@ -134,20 +127,56 @@ class BaseClient(Resource):
         return self._base_url
 
     def request(self, method: str, path: str, **params: Any) -> Any:
-        """An untyped call (``request("GET", "/nodes")``); parameters are sent as given."""
-        op: Op[Any] = Op(method.upper(), path, params={}, open=True)
-        return self._perform(op, (), params)
+        """An untyped call (``request("GET", "/nodes")``): the answer's ``data``; parameters
+        are sent as given, ``path`` is used as written (percent-encode values in it)."""
+        method = method.upper()
+        pairs = encode_arguments({}, params, open_params=True)
+        reply = self._send(method, path, self._format, pairs)
+        self._capture(reply, method, path)
+        return reply_data(reply, self._format, method, path)
 
-    def request_raw(self, method: str, path: str, **params: Any) -> RawResponse:
+    def request_raw(self, method: str, path: str, *, api_format: str | None = None, **params: Any) -> RawResponse:
         """An untyped call that returns the answer as received, whatever its status.
 
         Authentication, retries and connection errors work as for every call; HTTP error
-        statuses are not raised but returned (``.status``, ``.headers``, ``.body``, ``.data``).
+        statuses are not raised but returned (``.status``, ``.headers``, ``.body``, ``.text``,
+        ``.data``). ``api_format`` asks for another of PVE's formats than the client's: ``"json"``,
+        ``"extjs"``, or the debugging renderings ``"html"`` and ``"text"`` (read ``.text``).
         """
-        op: Op[Any] = Op(method.upper(), path, params={}, open=True)
-        pairs = encode_arguments(op.params, params, open_params=True)
-        reply = self._authenticated(op.method, path, pairs)
-        return RawResponse(reply, op.method, path)
+        fmt = self._format if api_format is None else api_format
+        if fmt not in FORMATS:
+            raise ValidationError("api_format", "enum", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+        method = method.upper()
+        reply = self._send(method, path, fmt, encode_arguments({}, params, open_params=True))
+        return RawResponse(reply, method, path, fmt)
+
+    def request_stream(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        body: bytes | Body | None = None,
+        content_type: str | None = None,
+    ) -> StreamedReply:
+        """An untyped call whose bodies stream: ``body`` (bytes, or a sized object that can be
+        iterated more than once, such as ``MultipartBody``) is sent as it is read, and the answer
+        comes back unread: ``iter_bytes(n)`` or ``read()`` it, then ``close()`` it (or use ``with``).
+
+        An error status raises its ``HTTPError`` as for every call. Streams use ``/api2/json``
+        whatever the client's format: only there does the HTTP status say whether a call failed
+        before its body is read."""
+        method = method.upper()
+        pairs = encode_arguments({}, params or {}, open_params=True)
+        reply = self._send(method, path, "json", pairs, body=body, content_type=content_type, stream=True)
+        assert isinstance(reply, StreamedReply)
+        if not 200 <= reply.status < 300:
+            try:
+                reply.read()
+            finally:
+                reply.close()
+            reply_data(reply, "json", method, path)  # raises the status's HTTPError
+        return reply
 
     @contextmanager
     def capture_responses(self) -> Iterator[list[RawResponse]]:
@@ -181,88 +210,7 @@ class BaseClient(Resource):
             "make a new client where it is needed (e.g. from_env())"
         )
 
-    # -- the request path -------------------------------------------------------------
-    def _perform(self, op: Op[T], values: tuple[Any, ...], arguments: Mapping[str, Any]) -> T:
-        path = _fill_path(op, values)
-        pairs = encode_arguments(op.params, arguments, open_params=op.open)
-        method = op.method
-        reply = self._authenticated(method, path, pairs)
-        capture = getattr(self._local, "capture", None)
-        if capture is not None:
-            capture.append(RawResponse(reply, method, path))
-        data = _data(reply, method, path, self._format)
-        result: T = coerce(op.returns, data)
-        return result
-
-    def _authenticated(self, method: str, path: str, pairs: list[tuple[str, str]]) -> Reply:
-        """One authenticated exchange; after a 401 on a ticket, one new login and one repeat
-        (the server refused the call before doing anything, so repeating it is safe)."""
-        auth = self._auth
-        auth.prepare(self._login_call)
-        used = auth.credential_id()
-        reply = self._exchange(method, path, pairs, auth)
-        if used is not None and _status(reply, self._format) == 401 and auth.refresh(self._login_call, used):
-            reply = self._exchange(method, path, pairs, auth)
-        return reply
-
-    def _exchange(self, method: str, path: str, pairs: list[tuple[str, str]], auth: Auth | None) -> Reply:
-        headers: dict[str, str] = dict(_JSON_ACCEPT)
-        cookies: dict[str, str] = {}
-        if auth is not None:
-            auth.apply(method, headers, cookies)
-        in_query = method in _QUERY_METHODS
-        return self._transport.send(
-            method,
-            self._api + path,
-            query=pairs if in_query else None,
-            form=None if in_query else pairs,
-            headers=headers,
-            cookies=cookies,
-            timeout=self._timeout,
-            describe=f"{method} {shown_path(path)}",
-        )
-
-    def _login_call(
-        self,
-        method: str,
-        path: str,
-        form: dict[str, Any],
-        *,
-        ticket: str | None = None,
-        csrf: str | None = None,
-    ) -> Any:
-        """A call made by the auth strategy itself: no credentials but the ones given."""
-        headers: dict[str, str] = dict(_JSON_ACCEPT)
-        cookies: dict[str, str] = {}
-        if ticket is not None:
-            cookies["PVEAuthCookie"] = ticket
-        if csrf is not None:
-            headers["CSRFPreventionToken"] = csrf
-        reply = self._transport.send(
-            method,
-            self._api + path,
-            form=[(k, str(v)) for k, v in form.items()],
-            headers=headers,
-            cookies=cookies,
-            timeout=self._timeout,
-            describe=f"{method} {shown_path(path)}",
-        )
-        return _data(reply, method, path, self._format)
-
-    def _auth_headers(self, method: str) -> dict[str, str]:
-        """Headers that authenticate one request (logging in or renewing first when due);
-        for exchanges that bypass ``_perform`` (streamed uploads and downloads)."""
-        self._auth.prepare(self._login_call)
-        headers: dict[str, str] = {}
-        cookies: dict[str, str] = {}
-        self._auth.apply(method, headers, cookies)
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{k}={quote(v, safe=COOKIE_SAFE)}" for k, v in cookies.items())
-        return headers
-
-    # == tasks, uploads and downloads ==================================================
-    # (issue 6 part 2: the helpers live in runtime/tasks.py and runtime/transfer.py; these
-    # methods only bind them to this client.)
+    # == tasks, uploads and downloads (runtime/tasks.py, runtime/transfer.py) ===========
     def task_status(self, upid: UPID | str) -> dict[str, Any]:
         """``GET /nodes/{node}/tasks/{upid}/status`` for a UPID (object or text)."""
         return read_task_status(self, upid)
@@ -310,49 +258,91 @@ class BaseClient(Resource):
         """GET an API path (e.g. a ``download_allowed`` one) into the file ``dest``, streamed."""
         return download_to(self, path, dest, params=params)
 
-    def _stream(
+    # -- the request path -------------------------------------------------------------
+    def _perform(self, op: Op[T], values: tuple[Any, ...], arguments: Mapping[str, Any]) -> T:
+        """A typed call (``Resource._call``): validate and encode, send, decode, repair."""
+        path = _fill_path(op, values)
+        method = op.method
+        reply = self._send(method, path, self._format, encode_arguments(op.params, arguments, open_params=op.open))
+        self._capture(reply, method, path)
+        result: T = coerce(op.returns, reply_data(reply, self._format, method, path))
+        return result
+
+    def _send(
         self,
         method: str,
         path: str,
+        fmt: str,
+        pairs: list[tuple[str, str]],
         *,
-        query: list[tuple[str, str]] | None = None,
-        body: Any = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> requests.Response:
-        """One authenticated exchange whose body is streamed both ways (never retried)."""
-        fields: dict[str, str] = {
-            "Accept": "application/json",
-            **(headers or {}),
-            **self._auth_headers(method),
-        }
-        url = f"{self._base_url}/api2/json{path}"
-        prepared = requests.PreparedRequest()
-        prepared.prepare(method=method, url=url, params=query or None, headers=fields, data=body)
-        transport = self._transport
-        try:
-            return transport.adapter.send(
-                prepared,
-                stream=True,
+        body: bytes | Body | None = None,
+        content_type: str | None = None,
+        stream: bool = False,
+    ) -> Reply:
+        """One authenticated exchange: parameters in the query (GET, DELETE, or beside a body)
+        or as a form; after a 401 on a ticket, a new ticket and a repeat (the server refused the
+        call before doing anything, so repeating it is safe)."""
+        in_query = method in _QUERY_METHODS or body is not None
+        auth = self._auth
+        repeats = 0
+        while True:
+            auth.prepare(self._login_call)
+            headers = {"Accept": _ACCEPT[fmt]}
+            if content_type is not None:
+                headers["Content-Type"] = content_type
+            cookies: dict[str, str] = {}
+            used = auth.apply(method, headers, cookies)
+            reply = self._transport.send(
+                method,
+                self._prefixes[fmt] + path,
+                query=pairs if in_query and pairs else None,
+                form=None if in_query else pairs,
+                body=body,
+                headers=headers,
+                cookies=cookies,
                 timeout=self._timeout,
-                verify=transport._verify,
-                proxies=transport._proxies_for(url),
+                describe=f"{method} {shown_path(path)}",
+                stream=stream,
             )
-        except requests.exceptions.SSLError as err:
-            failure: ConnectionFailedError = TLSError(f"{method} {shown_path(path)}: TLS failed: {type(err).__name__}")
-        except requests.RequestException as err:
-            failure = ConnectionFailedError(
-                f"{method} {shown_path(path)}: {type(err).__name__} (the request may have reached the server)",
-                sent=True,
-            )
-        raise failure  # outside the except block: nothing of requests is chained
+            if used is None or repeats == _AUTH_REPEATS or call_status(reply, fmt) != 401:
+                return reply
+            if not auth.refresh(self._login_call, used):
+                return reply
+            if isinstance(reply, StreamedReply):
+                reply.close()
+            repeats += 1
 
-    def _stream_data(self, response: requests.Response, method: str, path: str) -> Any:
-        """The ``data`` of a streamed exchange's (small) JSON answer, errors mapped as usual."""
-        try:
-            body = response.content
-        finally:
-            response.close()
-        return _data(Reply(response.status_code, response.reason or "", body), method, path)
+    def _capture(self, reply: Reply, method: str, path: str) -> None:
+        capture = getattr(self._local, "capture", None)
+        if capture is not None:
+            capture.append(RawResponse(reply, method, path, self._format))
+
+    def _login_call(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, Any],
+        *,
+        ticket: str | None = None,
+        csrf: str | None = None,
+    ) -> Any:
+        """A call made by the auth strategy itself: no credentials but the ones given."""
+        headers = {"Accept": _ACCEPT[self._format]}
+        cookies: dict[str, str] = {}
+        if ticket is not None:
+            cookies["PVEAuthCookie"] = ticket
+        if csrf is not None:
+            headers["CSRFPreventionToken"] = csrf
+        reply = self._transport.send(
+            method,
+            self._prefixes[self._format] + path,
+            form=[(k, str(v)) for k, v in form.items()],
+            headers=headers,
+            cookies=cookies,
+            timeout=self._timeout,
+            describe=f"{method} {shown_path(path)}",
+        )
+        return reply_data(reply, self._format, method, path)
 
 
 def _auth_from(
@@ -363,18 +353,28 @@ def _auth_from(
     otp: OtpSource | None,
     flow: str,
 ) -> Auth:
+    if token_id is not None and "=" in token_id:
+        reason = (
+            "contains '=': it holds the token's secret too (USER@REALM!TOKENID=SECRET); pass "
+            "USER@REALM!TOKENID as token_id and the part after '=' as token_secret"
+        )
+        raise ConfigurationError(f"token_id {reason}", setting="token_id", reason=reason)
     if token_id is not None or token_secret is not None:
         if token_id is None or token_secret is None:
-            raise ConfigurationError("token_id and token_secret go together")
+            missing = "token_secret" if token_id is not None else "token_id"
+            reason = "token_id and token_secret go together"
+            raise ConfigurationError(f"{missing} is missing: {reason}", setting=missing, reason=f"is missing: {reason}")
         if user is not None or password is not None:
             raise ConfigurationError("give either token_id/token_secret or user/password, not both")
         return TokenAuth(token_id, token_secret)
     if user is not None or password is not None:
         if user is None or password is None:
-            raise ConfigurationError("user and password go together")
+            missing = "password" if user is not None else "user"
+            reason = "user and password go together"
+            raise ConfigurationError(f"{missing} is missing: {reason}", setting=missing, reason=f"is missing: {reason}")
         return TicketAuth(user, password, otp, flow=flow)
     if otp is not None:
-        raise ConfigurationError("otp is for user/password logins")
+        raise ConfigurationError("otp is for user/password logins", setting="otp", reason="is for user/password logins")
     return NoAuth()
 
 
@@ -384,30 +384,22 @@ def _policy(retries: RetryPolicy | int | None) -> RetryPolicy:
     if isinstance(retries, RetryPolicy):
         return retries
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise ConfigurationError(f"retries must be a RetryPolicy or a count >= 0, not {retries!r}")
+        reason = "a RetryPolicy or a count >= 0"
+        raise ConfigurationError(f"retries: expected {reason}, not {retries!r}", setting="retries", reason=reason)
     return RetryPolicy(attempts=retries)
 
 
 def _checked_timeout(
     timeout: float | tuple[float, float] | None,
 ) -> float | tuple[float, float] | None:
+    reason = "expected seconds > 0, or a (connect, read) pair of them"
     values = timeout if isinstance(timeout, tuple) else (timeout,)
     if isinstance(timeout, tuple) and len(timeout) != 2:
-        raise ConfigurationError("timeout: a number of seconds or a (connect, read) pair")
+        raise ConfigurationError(f"timeout: {reason}", setting="timeout", reason=reason)
     for value in values:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
-            raise ConfigurationError(f"timeout: expected seconds > 0, got {value!r}")
+            raise ConfigurationError(f"timeout: {reason}, got {value!r}", setting="timeout", reason=reason)
     return timeout
-
-
-def _base_url(host: str, port: int) -> str:
-    if "://" in host:
-        parts = urlsplit(host)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigurationError(f"host: not an http(s) URL: {host!r}")
-        return f"{parts.scheme}://{parts.netloc}".rstrip("/")
-    name = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    return f"https://{name}:{int(port)}"
 
 
 def _fill_path(op: Op[Any], values: tuple[Any, ...]) -> str:
@@ -424,48 +416,3 @@ def _fill_path(op: Op[Any], values: tuple[Any, ...]) -> str:
 
 def _placeholder(part: str) -> bool:
     return len(part) > 2 and part.startswith("{") and part.endswith("}")
-
-
-def _json(raw: bytes) -> Any:
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
-
-
-def _status(reply: Reply, fmt: str) -> int:
-    """The call's real status: extjs answers 200 and says in the body whether it failed."""
-    if fmt == "extjs" and reply.status == 200:
-        body = _json(reply.body)
-        if isinstance(body, dict) and not body.get("success", 1):
-            status = body.get("status")
-            return status if isinstance(status, int) and status >= 400 else 500
-    return reply.status
-
-
-def _data(reply: Reply, method: str, path: str, fmt: str = "json") -> Any:
-    """The ``data`` member of a successful answer; an error status raises its HTTPError.
-
-    ``extjs`` answers report failures in the body (``success: 0``, ``message``, ``errors``) and
-    are mapped to the same exceptions as ``json`` ones.
-    """
-    body = _json(reply.body)
-    status = reply.status
-    if fmt == "extjs" and status == 200 and isinstance(body, dict) and not body.get("success", 1):
-        given = body.get("status")
-        status = given if isinstance(given, int) and given >= 400 else (400 if body.get("errors") else 500)
-        message = body.get("message")
-        reason = message if isinstance(message, str) and message.strip() else "error"
-    else:
-        reason = reply.reason or "error"
-    if 200 <= status < 300:
-        if not isinstance(body, dict):
-            raise HTTPError(status, "the answer is not a JSON object", method=method, path=path)
-        return body.get("data")
-    errors = body.get("errors") if isinstance(body, dict) and isinstance(body.get("errors"), dict) else None
-    message = reason.strip() or "error"
-    if isinstance(body, dict) and isinstance(body.get("message"), str) and body["message"].strip():
-        message = body["message"].strip()
-    raise error_for_status(status)(status, message, method=method, path=path, errors=errors)

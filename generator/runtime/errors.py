@@ -43,7 +43,17 @@ class ProxmoxError(Exception):
 
 
 class ConfigurationError(ProxmoxError, ValueError):
-    """The client was set up wrongly (credentials given by halves, a CA bundle that does not exist)."""
+    """The client was set up wrongly (credentials given by halves, a CA bundle that does not exist).
+
+    ``setting`` names the constructor keyword at fault (``host``, ``token_id``, ...) when there is
+    one, and ``reason`` says what is wrong without repeating the value, so ``from_env`` can name
+    the variable instead (``PVE_TOKEN_ID: ...``) and never echo what it holds.
+    """
+
+    def __init__(self, message: str, *, setting: str | None = None, reason: str | None = None) -> None:
+        self.setting = setting
+        self.reason = reason if reason is not None else message
+        super().__init__(message)
 
 
 class ValidationError(ProxmoxError, ValueError):

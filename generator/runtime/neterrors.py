@@ -7,12 +7,15 @@ The cause a user can act on is the innermost OS error; this finds it by walking 
 
 from __future__ import annotations
 
+import http.client
 import socket
 import ssl
+from typing import TypeVar
 
-__all__ = ["connection_reason"]
+__all__ = ["cause_of", "connection_reason"]
 
 _MAX_DEPTH = 12
+E = TypeVar("E", bound=BaseException)
 
 
 def _causes(error: BaseException) -> list[BaseException]:
@@ -30,6 +33,11 @@ def _causes(error: BaseException) -> list[BaseException]:
     return found
 
 
+def cause_of(error: BaseException, kind: type[E]) -> E | None:
+    """The first exception of type ``kind`` among ``error`` and everything it wraps."""
+    return next((cause for cause in _causes(error) if isinstance(cause, kind)), None)
+
+
 def connection_reason(error: BaseException) -> str:
     """A short phrase: ``connection refused``, ``the host name does not resolve``, ``timed out``, ..."""
     causes = _causes(error)
@@ -38,8 +46,14 @@ def connection_reason(error: BaseException) -> str:
             return "the host name does not resolve"
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused (is the address and port right, and the service running?)"
+        if isinstance(cause, http.client.RemoteDisconnected):  # a ConnectionResetError too: checked first
+            return "the server closed the connection without an answer"
         if isinstance(cause, ConnectionResetError):
             return "the connection was reset by the server"
+        if isinstance(cause, BrokenPipeError):
+            return "the server closed the connection while the request was being sent"
+        if isinstance(cause, http.client.IncompleteRead):
+            return "the answer was cut short"
         if isinstance(cause, ssl.SSLError):
             return f"TLS failed: {cause.reason or cause.strerror or type(cause).__name__}"
         if isinstance(cause, TimeoutError | socket.timeout):

@@ -1,11 +1,12 @@
 """Property strings: PVE's ``key=value,...`` values, read and written as PVE does, and typed.
 
-The grammar comes first, without any schema (the mock reads request values with it too):
-``split_parts`` / ``unquote`` / ``parse_pairs`` follow PVE's parser: a bare value belongs to the
-default key, an alias key stores its value under its target (and, with keyAlias, its own name
-under that key), a duplicate key is an error. ``print_pairs`` follows PVE's printer: the default
-key's value first without its name, a keyAlias pair in its short form (``model=virtio`` plus
-``macaddr=AA:..`` -> ``virtio=AA:..``), the other keys in name order.
+The grammar comes first, without any schema (the mock reads and writes request and config values
+with it too): ``split_property_string`` and ``parse_pairs`` follow PVE's parser (a bare value
+belongs to the default key, an alias key stores its value under its target and, with keyAlias,
+its own name under that key; a duplicate key is an error); ``print_property_string`` follows PVE's
+printer (the default key's value first without its name, then the required keys, then the rest,
+in name order; a keyAlias pair in its short form: ``model=virtio`` plus ``macaddr=AA:..`` ->
+``virtio=AA:..``).
 
 Generated classes (``<package>.propstrings``) list their sub-keys as ``Key`` rules. An instance
 checks its values when built (and when a key is assigned): a bad one raises ``ValidationError``
@@ -19,7 +20,7 @@ default key holds a number or a boolean, that value alone (``memory=2048``: ``_b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from .booleans import parse_bool
@@ -27,88 +28,89 @@ from .errors import ValidationError
 from .redact import is_secret_name
 from .validate import P, check_value, did_you_mean
 
-__all__ = ["Aliases", "Key", "PropertyString", "parse_pairs", "print_pairs", "split_parts", "unquote"]
+__all__ = ["Aliases", "Key", "PropertyString", "parse_pairs", "print_property_string", "split_property_string"]
 
 S = TypeVar("S", bound="PropertyString")
 Aliases = Mapping[str, tuple[str, str | None]]  # alias -> (target key, keyAlias)
 _NO_ALIASES: Aliases = {}
 
 
-# -- PVE's grammar ------------------------------------------------------------------------------------
+# -- PVE's grammar, for any format (the classes below and the mock's server side) ----------------------
 
 
-def split_parts(text: str) -> list[str]:
-    """Split at commas, except inside a value written in double quotes (newer PVE releases)."""
+def split_property_string(text: str) -> list[tuple[str | None, str]]:
+    """The ``key=value`` parts of a property string in order, as PVE's parser reads them: split at
+    commas, blank parts skipped, the key ends at the first ``=`` (the value may hold more), a part
+    without ``=`` is a bare value (key None) for the default key. A value written in double quotes
+    (``key="a,b"``, backslash escapes; newer releases) is one value, returned unquoted."""
+    pairs: list[tuple[str | None, str]] = []
+    for part in _parts(text):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        pairs.append((key, _unquote(value)) if sep else (None, _unquote(part)))
+    return pairs
+
+
+def print_property_string(
+    values: Mapping[str, str],
+    *,
+    default_key: str | None = None,
+    required: Collection[str] = (),
+    aliases: Mapping[str, tuple[str, str | None]] | None = None,
+) -> str:
+    """Sub-key texts written as PVE's printer (``print_property_string``) writes them: the default key
+    first and bare, then the required keys in name order, then the rest in name order. A keyAlias pair
+    takes its short form where its key stands (``model=virtio`` + ``macaddr=X`` -> ``virtio=X``;
+    ``aliases`` maps alias -> (target, keyAlias)). Where PVE's printer would write something its parser
+    reads back differently, this writes what reads back: a bare default value holding ``=`` goes as
+    ``key=value``; a value holding a comma or starting with a quote is written in double quotes."""
+    aliases = aliases or {}
+    order = [default_key] if default_key is not None and default_key in values else []
+    order += sorted(k for k in values if k in required and k != default_key)
+    order += sorted(k for k in values if k not in required and k != default_key)
     parts: list[str] = []
-    start = i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == ",":
-            parts.append(text[start:i])
-            start = i + 1
-        elif ch == '"' and (i == start or text[i - 1] == "="):
-            i += 1
-            while i < len(text) and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-        i += 1
-    parts.append(text[start:])
-    return parts
+    done: set[str] = set()
+    for key in order:
+        if key in done:
+            continue
+        done.add(key)
+        value = values[key]
+        target = aliases.get(value, ("", None))[0]
+        if aliases.get(value) == (target, key) and target in values and target not in done:
+            parts.append(f"{value}={_quoted(values[target])}")  # the keyAlias short form
+            done.add(target)
+        elif key == default_key and "=" not in value and value.strip():
+            parts.append(_quoted(value))
+        else:
+            parts.append(f"{key}={_quoted(value)}")
+    return ",".join(parts)
 
 
-def unquote(value: str) -> str:
-    """A value as written (``"a,b"`` with ``\\`` escapes in quotes, else as is) -> its text."""
-    if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
-        inner = value[1:-1]
-        out, i = [], 0
-        while i < len(inner):
-            if inner[i] == "\\" and i + 1 < len(inner):
-                i += 1
-            out.append(inner[i])
-            i += 1
-        return "".join(out)
-    return value
+def _quoted(value: str) -> str:
+    if "," not in value and not value.startswith('"'):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse_pairs(text: str, *, default_key: str | None, aliases: Aliases = _NO_ALIASES) -> dict[str, str]:
-    """``key=value,...`` -> {wire key: text}, as PVE's parser reads it; ValueError for what PVE
-    refuses (a bare value without a default key, a duplicate key). Unknown keys are returned
-    as they are: whether to accept them is the caller's call."""
+    """``key=value,...`` -> {wire key: text}, as PVE's parser reads it: a bare value is the default
+    key's, an alias stores its value under its target (and, with keyAlias, its own name under that
+    key). ValueError for what PVE refuses (a bare value without a default key, a duplicate key);
+    unknown keys are returned as they are: whether to accept them is the caller's call."""
     raw: dict[str, str] = {}
-    for number, part in enumerate(split_parts(text), 1):
-        if not part.strip():
-            continue
-        wire, sep, value = part.partition("=")
-        if not sep:
+    for number, (wire, value) in enumerate(split_property_string(text), 1):
+        if wire is None:
             if default_key is None:  # (the value is not shown: it may be a secret)
                 raise ValueError(f"part {number} is a value without a key, and the format has no default key")
-            wire, value = default_key, part
+            wire = default_key
         elif wire in aliases:
             target, key_alias = aliases[wire]
             if key_alias is not None:
                 _put(raw, key_alias, wire)
             wire = target
-        _put(raw, wire, unquote(value))
+        _put(raw, wire, value)
     return raw
-
-
-def print_pairs(texts: Mapping[str, str], *, default_key: str | None, aliases: Aliases = _NO_ALIASES) -> str:
-    """{wire key: text} -> ``key=value,...`` as PVE's printer writes it. The default key's value
-    is written bare only when it reads back as itself (no ``=``, not blank); else ``key=value``."""
-    rest = dict(texts)
-    parts: list[str] = []
-    for alias, (target, key_alias) in aliases.items():
-        # PVE's short form: "virtio=AA:BB:.." stands for model=virtio,macaddr=AA:BB:..
-        if key_alias is not None and rest.get(key_alias) == alias and target in rest:
-            parts.append(f"{alias}={rest.pop(target)}")
-            del rest[key_alias]
-            break
-    if not parts and default_key is not None and default_key in rest:
-        bare = rest[default_key]
-        if "=" not in bare and bare.strip():
-            parts.append(bare)
-            del rest[default_key]
-    parts += [f"{wire}={rest[wire]}" for wire in sorted(rest)]
-    return ",".join(parts)
 
 
 def _put(raw: dict[str, str], wire: str, value: str) -> None:
@@ -196,7 +198,10 @@ class PropertyString:
         for wire, value in self.extra.items():
             texts[wire] = _safe(f"{name}.{wire}", str(value))
         default = self._default_key()
-        return print_pairs(texts, default_key=None if default is None else default.wire, aliases=self._aliases)
+        required = {key.wire for key in self._keys if key.required}
+        return print_property_string(
+            texts, default_key=None if default is None else default.wire, required=required, aliases=self._aliases
+        )
 
     def __str__(self) -> str:
         return self.encode()
@@ -243,7 +248,7 @@ class PropertyString:
         if key is None or key.rule.kind not in ("integer", "number", "boolean"):
             raise ValidationError(name, "type", f"expected a string or {cls.__name__}, got {type(value).__name__}")
         text = check_value(f"{name}.{key.wire}", key.rule, value)
-        return print_pairs({key.wire: text}, default_key=key.wire)
+        return print_property_string({key.wire: text}, default_key=key.wire)
 
     # -- reading ------------------------------------------------------------------------
     @classmethod
@@ -294,6 +299,35 @@ def _safe(where: str, text: str) -> str:
     if text == "":
         raise ValidationError(where, "minLength", "a value inside a property string cannot be empty")
     return text
+
+
+def _parts(text: str) -> Iterator[str]:
+    """Split at commas, except inside a value written in double quotes (newer PVE releases)."""
+    start = i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == ",":
+            yield text[start:i]
+            start = i + 1
+        elif ch == '"' and (i == start or text[i - 1] == "="):
+            i += 1
+            while i < len(text) and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        i += 1
+    yield text[start:]
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
+        inner = value[1:-1]
+        out, i = [], 0
+        while i < len(inner):
+            if inner[i] == "\\" and i + 1 < len(inner):
+                i += 1
+            out.append(inner[i])
+            i += 1
+        return "".join(out)
+    return value
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")

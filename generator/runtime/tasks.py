@@ -3,6 +3,7 @@
 Long-running calls (start, stop, create, upload, ...) answer a UPID at once and do the work
 in a worker process on the node. ``wait_task`` polls ``/nodes/{node}/tasks/{upid}/status``
 until the task has stopped and turns its exit status into a return value or an exception.
+The helpers need nothing of a client but its public ``request`` method.
 """
 
 from __future__ import annotations
@@ -10,37 +11,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, Protocol
+from urllib.parse import quote
 
 from .errors import ProxmoxError
-from .resource import Op
 from .upid import UPID
-from .validate import P
 
 __all__ = [
     "UPID",
     "LogLine",
-    "TaskCaller",
+    "Requester",
     "TaskFailed",
     "TaskTimeout",
     "iter_task_log",
     "read_task_status",
     "wait_task",
 ]
-
-_STATUS_OP: Op[Any] = Op(
-    "GET",
-    "/nodes/{node}/tasks/{upid}/status",
-    params={},
-    path_params=(P("node", "string"), P("upid", "string")),
-    open=True,
-)
-_LOG_OP: Op[Any] = Op(
-    "GET",
-    "/nodes/{node}/tasks/{upid}/log",
-    params={},
-    path_params=(P("node", "string"), P("upid", "string")),
-    open=True,
-)
 
 
 class LogLine(NamedTuple):
@@ -72,32 +57,36 @@ class TaskTimeout(ProxmoxError):
         super().__init__(f"task {upid} still {status.get('status', 'running')} after {timeout:g} s")
 
 
-class TaskCaller(Protocol):
-    """What the task helpers need from a client: one call through its request path."""
+class Requester(Protocol):
+    """What the task helpers need from a client: its untyped call (``BaseClient.request``)."""
 
-    def _perform(self, op: Op[Any], values: tuple[Any, ...], arguments: Mapping[str, Any]) -> Any: ...
+    def request(self, method: str, path: str, **params: Any) -> Any: ...
 
 
 def _upid(value: UPID | str) -> UPID:
     return value if isinstance(value, UPID) else UPID.parse(value)
 
 
-def read_task_status(client: TaskCaller, upid: UPID | str) -> dict[str, Any]:
+def _task_path(task: UPID, leaf: str) -> str:
+    return f"/nodes/{quote(task.node, safe='')}/tasks/{quote(str(task), safe='')}/{leaf}"
+
+
+def read_task_status(client: Requester, upid: UPID | str) -> dict[str, Any]:
     task = _upid(upid)
-    data = client._perform(_STATUS_OP, (task.node, str(task)), {})
+    data = client.request("GET", _task_path(task, "status"))
     if not isinstance(data, dict):
         raise ProxmoxError(f"task status of {task}: expected an object, got {type(data).__name__}")
     return data
 
 
-def iter_task_log(client: TaskCaller, upid: UPID | str, *, start: int = 0, page: int = 500) -> Iterator[LogLine]:
+def iter_task_log(client: Requester, upid: UPID | str, *, start: int = 0, page: int = 500) -> Iterator[LogLine]:
     """Every log line from ``start`` (0-based), fetched ``page`` lines at a time as PVE pages it."""
     task = _upid(upid)
     if page < 1:
         raise ValueError("page must be at least 1")
     offset = start
     while True:
-        rows = client._perform(_LOG_OP, (task.node, str(task)), {"start": offset, "limit": page})
+        rows = client.request("GET", _task_path(task, "log"), start=offset, limit=page)
         rows = rows if isinstance(rows, list) else []
         for row in rows:
             if isinstance(row, dict):
@@ -112,7 +101,7 @@ def _succeeded(exitstatus: str) -> bool:
 
 
 def wait_task(
-    client: TaskCaller,
+    client: Requester,
     upid: UPID | str,
     *,
     timeout: float | None = None,
@@ -152,7 +141,7 @@ def wait_task(
         sleep(interval if deadline is None else max(0.0, min(interval, deadline - now)))
 
 
-def _tail(client: TaskCaller, task: UPID, count: int) -> list[str]:
+def _tail(client: Requester, task: UPID, count: int) -> list[str]:
     try:
         lines = [line.text for line in iter_task_log(client, task)]
     except ProxmoxError:

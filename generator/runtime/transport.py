@@ -1,5 +1,9 @@
 """HTTP exchanges: TLS settings, pinning, timeouts and retries, decided once per client.
 
+Every request of a client goes through ``Transport.send``: typed calls, raw ones, logins, and
+streamed uploads and downloads alike, so all of them share the retry policy, the debug log,
+the proxies, TLS and the error messages.
+
 Every call of ``requests.Session.request`` re-merges environment settings (proxies, netrc, CA
 bundle variables), cookies and hooks, and builds a Response around urllib3's; that is most of
 its CPU cost. Here all of it is resolved once per origin: requests' ``HTTPAdapter`` (which knows
@@ -11,38 +15,54 @@ silently turn ``verify=False`` or a CA path into something else.
 Retries follow ``RetryPolicy``: a call that failed before it was sent (the connection could
 not be made) may be repeated whatever its method; one that may have reached the server only
 when it is a GET. Errors are raised outside the ``except`` blocks, so no library exception
-(which may hold the request with its headers) is chained to them.
+(which may hold the request with its headers) is chained to them; their words come from
+``failures.py``.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
-import socket
-import ssl
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
 from requests.utils import get_environ_proxies
 
-from .errors import ConnectionFailedError, TimeoutError, TLSError
+from .errors import ConnectionFailedError, TLSError
+from .failures import connection_failure
+from .neterrors import connection_reason
 from .redact import log, redact_pairs
+from .reply import Reply
 from .retry import RetryPolicy
 from .tls import PinnedAdapter
 
-__all__ = ["COOKIE_SAFE", "USER_AGENT", "Reply", "Transport"]
+__all__ = ["USER_AGENT", "Body", "Reply", "StreamedReply", "Transport", "encode_cookies"]
 
 _FORM = "application/x-www-form-urlencoded"
-_NO_HEADERS: Mapping[str, str] = CaseInsensitiveDict()
 _NO_URLLIB3_RETRIES = urllib3.Retry(total=0, read=False, redirect=False)
 # Ticket characters sent as they are; anything else is percent-encoded (PVE unescapes cookies).
-COOKIE_SAFE = ":@+/=!"
+_COOKIE_SAFE = ":@+/=!"
 USER_AGENT = "pvegen-client"
+Timeout = float | tuple[float, float] | None
+
+
+class Body(Protocol):
+    """A request body sent as it is read: its exact length first, then its blocks. It must be
+    iterable more than once (each try starts from the beginning), as ``MultipartBody`` is."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
+
+def encode_cookies(cookies: Mapping[str, str]) -> str:
+    """The ``Cookie`` header for ``cookies`` (PVE's ticket cookie keeps ``:@+/=!`` as they are)."""
+    return "; ".join(f"{name}={quote(value, safe=_COOKIE_SAFE)}" for name, value in cookies.items())
 
 
 class _Prepared:
@@ -50,26 +70,57 @@ class _Prepared:
 
     __slots__ = ("body", "headers", "method", "url")
 
-    def __init__(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> None:
+    def __init__(self, method: str, url: str, headers: dict[str, str], body: bytes | Body | None) -> None:
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
 
 
-class Reply:
-    """One HTTP answer: status, reason phrase, body and headers (case-insensitive)."""
+class StreamedReply(Reply):
+    """An answer whose body is read as it arrives (``iter_bytes``) or at once (``read``); close it
+    (or use it as a context manager) when done, so its connection goes back to the pool."""
 
-    __slots__ = ("body", "headers", "reason", "status")
+    __slots__ = ("_describe", "_finished", "_response")
 
-    def __init__(self, status: int, reason: str, body: bytes, headers: Mapping[str, str] = _NO_HEADERS) -> None:
-        self.status = status
-        self.reason = reason
-        self.body = body
-        self.headers = headers
+    def __init__(self, response: Any, describe: str) -> None:
+        super().__init__(response.status, response.reason or "", b"", response.headers)
+        self._response = response
+        self._describe = describe
+        self._finished = False
 
-    def __repr__(self) -> str:
-        return f"Reply({self.status} {self.reason!r}, {len(self.body)} bytes)"
+    def iter_bytes(self, chunk_size: int) -> Iterator[bytes]:
+        """The body in blocks of up to ``chunk_size`` bytes; ``ConnectionFailedError`` when the
+        answer breaks off (the request did reach the server: it answered)."""
+        received = 0
+        try:
+            for block in self._response.stream(chunk_size, decode_content=True):
+                received += len(block)
+                yield block
+        except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as err:
+            failure = ConnectionFailedError(
+                f"{self._describe}: the answer broke off after {received} bytes: {connection_reason(err)}", sent=True
+            )
+        else:
+            self._finished = True
+            return
+        raise failure  # outside the except block: nothing of urllib3 is chained
+
+    def read(self) -> bytes:
+        """The whole (rest of the) body; for small answers such as an upload's."""
+        self.body = b"".join(self.iter_bytes(1 << 16))
+        return self.body
+
+    def close(self) -> None:
+        if not self._finished:
+            self._response.close()  # an unread body is not drained: the connection is dropped
+        self._response.release_conn()
+
+    def __enter__(self) -> StreamedReply:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class Transport:
@@ -111,32 +162,40 @@ class Transport:
         *,
         query: list[tuple[str, str]] | None = None,
         form: list[tuple[str, str]] | None = None,
+        body: bytes | Body | None = None,
         headers: Mapping[str, str],
         cookies: Mapping[str, str] | None = None,
-        timeout: float | tuple[float, float] | None,
+        timeout: Timeout,
         describe: str,
+        stream: bool = False,
     ) -> Reply:
-        """Send one request (retrying as the policy allows) and read the whole answer."""
-        prepared = self._prepare(method, url, query, form, headers, cookies)
+        """Send one request (retrying as the policy allows). The answer is read whole, or with
+        ``stream=True`` handed back as a ``StreamedReply`` whose body is still to be read.
+
+        ``form`` is sent url-encoded; ``body`` (with its ``Content-Type`` in ``headers``) as it
+        is, with an exact ``Content-Length``."""
+        prepared = self._prepare(method, url, query, form, body, headers, cookies)
         policy = self.retry
         retry = 0
         while True:
             started = time.perf_counter()
-            reply, failure = self._exchange(prepared, timeout, describe)
+            reply, failure = self._exchange(prepared, timeout, describe, stream)
             if log.isEnabledFor(10):  # DEBUG; checked first so the hot path builds no strings
-                self._log(method, describe, query, form, reply, failure, started)
+                self._log(describe, query, form, body, reply, failure, started)
             if failure is not None:
                 if (
                     retry < policy.attempts
                     and not isinstance(failure, TLSError)
                     and policy.may_retry_error(method, failure.sent)
                 ):
-                    retry = self._wait(retry, describe, str(failure))
+                    retry = self._wait(retry, describe, str(failure), None)
                     continue
                 raise failure
             assert reply is not None
             if retry < policy.attempts and policy.may_retry_status(method, reply.status):
-                retry = self._wait(retry, describe, f"HTTP {reply.status}")
+                if isinstance(reply, StreamedReply):
+                    reply.close()
+                retry = self._wait(retry, describe, f"HTTP {reply.status}", reply.headers.get("Retry-After"))
                 continue
             return reply
 
@@ -157,27 +216,25 @@ class Transport:
         url: str,
         query: list[tuple[str, str]] | None,
         form: list[tuple[str, str]] | None,
+        body: bytes | Body | None,
         headers: Mapping[str, str],
         cookies: Mapping[str, str] | None,
     ) -> _Prepared:
         fields = dict(headers)
         fields["User-Agent"] = USER_AGENT
         if cookies:
-            fields["Cookie"] = "; ".join(f"{k}={quote(v, safe=COOKIE_SAFE)}" for k, v in cookies.items())
-        body: bytes | None = None
+            fields["Cookie"] = encode_cookies(cookies)
         if form is not None:
             body = urlencode(form).encode("utf-8")
             fields["Content-Type"] = _FORM
+        if body is not None:
             fields["Content-Length"] = str(len(body))
         elif method != "GET":
             fields["Content-Length"] = "0"
         return _Prepared(method, f"{url}?{urlencode(query)}" if query else url, fields, body)
 
     def _exchange(
-        self,
-        prepared: _Prepared,
-        timeout: float | tuple[float, float] | None,
-        describe: str,
+        self, prepared: _Prepared, timeout: Timeout, describe: str, stream: bool
     ) -> tuple[Reply | None, ConnectionFailedError | None]:
         try:
             pool, target = self._pool_for(prepared.url)
@@ -190,15 +247,18 @@ class Transport:
                 redirect=False,
                 assert_same_host=False,
                 timeout=self._timeouts.get(timeout) or self._timeout_for(timeout),
-                preload_content=True,
+                preload_content=not stream,
                 decode_content=True,
+                chunked=False,  # the length is always known: PVE's proxy wants it
             )
         except urllib3.exceptions.MaxRetryError as err:
-            return None, _failure(err.reason or err, describe, timeout)
-        except (urllib3.exceptions.HTTPError, OSError) as err:
+            return None, self._failure(err.reason or err, prepared.url, describe, timeout)
+        except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as err:
             if isinstance(err, urllib3.exceptions.ClosedPoolError):
                 self._pools.clear()  # the pool manager dropped the pool: take a new one
-            return None, _failure(err, describe, timeout)
+            return None, self._failure(err, prepared.url, describe, timeout)
+        if stream:
+            return StreamedReply(response, describe), None
         return Reply(response.status, response.reason or "", response.data, response.headers), None
 
     def _pool_for(self, url: str) -> tuple[Any, str]:
@@ -217,7 +277,7 @@ class Transport:
             cached = self._pools[origin] = (pool, full_url)
         return cached[0], (url if cached[1] else path)
 
-    def _timeout_for(self, timeout: float | tuple[float, float] | None) -> urllib3.Timeout:
+    def _timeout_for(self, timeout: Timeout) -> urllib3.Timeout:
         connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         made = self._timeouts[timeout] = urllib3.Timeout(connect=connect, read=read)
         return made
@@ -231,26 +291,33 @@ class Transport:
             proxies = self._proxies[origin] = get_environ_proxies(origin)
         return proxies
 
-    def _wait(self, retry: int, describe: str, why: str) -> int:
-        delay = self.retry.delay(retry)
+    def _wait(self, retry: int, describe: str, why: str, retry_after: str | None) -> int:
+        delay = self.retry.delay(retry, retry_after)
         log.info("%s: %s; retry %d of %d in %.2f s", describe, why, retry + 1, self.retry.attempts, delay)
         self.retry.sleep(delay)
         return retry + 1
 
     def _log(
         self,
-        method: str,
         describe: str,
         query: list[tuple[str, str]] | None,
         form: list[tuple[str, str]] | None,
+        body: bytes | Body | None,
         reply: Reply | None,
         failure: ConnectionFailedError | None,
         started: float,
     ) -> None:
         params = redact_pairs(query if query else form)
+        if body is not None and form is None:
+            params = f"{params}, " if params else ""
+            params += f"body of {len(body)} bytes"
         outcome = f"HTTP {reply.status}" if reply is not None else f"failed: {failure}"
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s%s -> %s (%.1f ms)", describe, f" [{params}]" if params else "", outcome, elapsed)
+
+    def _failure(self, err: BaseException, url: str, describe: str, timeout: Timeout) -> ConnectionFailedError:
+        # a certificate is read for the error message only over a direct connection, not a proxy
+        return connection_failure(err, url, describe, timeout, direct=not self._proxies_for(url))
 
 
 def _effective_verify(verify: bool | str) -> bool | str:
@@ -259,37 +326,3 @@ def _effective_verify(verify: bool | str) -> bool | str:
     if verify is True:
         return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     return verify
-
-
-def _failure(err: BaseException, describe: str, timeout: float | tuple[float, float] | None) -> ConnectionFailedError:
-    """The client's error for a failed exchange, and whether the request may have been sent."""
-    reason = _reason(err)
-    if isinstance(err, urllib3.exceptions.ProxyError) and isinstance(err.original_error, BaseException):
-        err = err.original_error  # judged by what went wrong on the way to the proxy
-    if isinstance(err, urllib3.exceptions.SSLError | ssl.SSLError):
-        return TLSError(f"{describe}: TLS failed: {reason}", sent=False)
-    if isinstance(err, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ClosedPoolError):
-        return ConnectionFailedError(f"{describe}: {reason}", sent=False)
-    if isinstance(err, urllib3.exceptions.ConnectTimeoutError):
-        return TimeoutError(f"{describe}: could not connect within {timeout} s", sent=False)
-    if isinstance(err, urllib3.exceptions.ReadTimeoutError | socket.timeout):
-        return TimeoutError(
-            f"{describe}: no answer within {timeout} s (the request may have reached the server)",
-            sent=True,
-        )
-    return ConnectionFailedError(f"{describe}: {reason} (the request may have reached the server)", sent=True)
-
-
-def _reason(err: BaseException) -> str:
-    # The innermost cause names the real problem (refused, certificate verify failed, ...).
-    inner: BaseException = err
-    seen = {id(inner)}
-    while True:
-        nxt = inner.__cause__ or inner.__context__
-        if nxt is None and inner.args and isinstance(inner.args[-1], BaseException):
-            nxt = inner.args[-1]
-        if nxt is None or id(nxt) in seen:
-            break
-        seen.add(id(nxt))
-        inner = nxt
-    return type(inner).__name__ + (f": {inner}" if str(inner) else "")

@@ -5,8 +5,10 @@
 - ``TicketAuth``: ``POST /access/ticket`` (with the release's TFA flow), then the
   ``PVEAuthCookie`` cookie and the ``CSRFPreventionToken`` header on every non-GET. Tickets
   live 2 hours; they are renewed before that by posting the ticket as the password, once for
-  all threads sharing the client (a lock), and a 401 on a ticket (expired, server restarted)
-  leads to one new login and one repeat of the refused call.
+  all threads sharing the client (a lock). A 401 on a ticket (expired, server restarted) leads
+  to a repeat of the refused call with a new ticket: the one another thread got meanwhile, or a
+  new login. ``apply`` reports the ticket it put on the request, so the client never mistakes
+  the ticket it sent for another (ticket and CSRF token are replaced together).
 
 TFA flows, fixed per release by the generator from ``/access/ticket`` in the spec:
 - ``"otp"`` (PVE 5/6): ``otp=CODE`` in the login, or ``NeedTFA`` and ``POST /access/tfa``.
@@ -67,15 +69,20 @@ class LoginCall(Protocol):
 
 class Auth(Protocol):
     """A strategy: ``prepare`` runs before each request (log in, renew when due), ``apply`` adds
-    the credentials, ``refresh`` is asked after a 401 whether a repeat may succeed."""
+    the credentials and returns the one it used (a ticket; None when a refusal is final), and
+    ``refresh(call, used)`` is asked after a 401 on ``used`` whether a repeat may succeed."""
 
     def prepare(self, call: LoginCall) -> None: ...
 
-    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None: ...
+    def apply(
+        self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]
+    ) -> str | None: ...
 
-    def refresh(self, call: LoginCall, used: str | None) -> bool: ...
+    def refresh(self, call: LoginCall, used: str) -> bool: ...
 
-    def credential_id(self) -> str | None: ...
+
+def _setting(name: str, reason: str) -> ConfigurationError:
+    return ConfigurationError(f"{name} {reason}", setting=name, reason=reason)
 
 
 class _NoPickle:
@@ -90,14 +97,11 @@ class NoAuth(_NoPickle):
     def prepare(self, call: LoginCall) -> None:
         return None
 
-    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None:
+    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> str | None:
         return None
 
-    def refresh(self, call: LoginCall, used: str | None) -> bool:
+    def refresh(self, call: LoginCall, used: str) -> bool:
         return False
-
-    def credential_id(self) -> str | None:
-        return None
 
     def __repr__(self) -> str:
         return "NoAuth()"
@@ -108,23 +112,21 @@ class TokenAuth(_NoPickle):
 
     def __init__(self, token_id: str, secret: str) -> None:
         if "!" not in token_id or "@" not in token_id.partition("!")[0]:
-            raise ConfigurationError("token_id must look like USER@REALM!TOKENID")
+            raise _setting("token_id", "must look like USER@REALM!TOKENID (e.g. root@pam!ci)")
         if not secret:
-            raise ConfigurationError("token_secret is empty")
+            raise _setting("token_secret", "is empty")
         self.token_id = token_id
         self._header = f"PVEAPIToken={token_id}={secret}"
 
     def prepare(self, call: LoginCall) -> None:
         return None
 
-    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None:
+    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> str | None:
         headers["Authorization"] = self._header
+        return None  # a refused token stays refused: nothing to refresh
 
-    def refresh(self, call: LoginCall, used: str | None) -> bool:
-        return False  # a refused token stays refused
-
-    def credential_id(self) -> str | None:
-        return None
+    def refresh(self, call: LoginCall, used: str) -> bool:
+        return False
 
     def __repr__(self) -> str:
         return f"TokenAuth(token_id={self.token_id!r}, secret=<hidden>)"
@@ -150,13 +152,13 @@ class TicketAuth(_NoPickle):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if "@" not in user:
-            raise ConfigurationError("user must look like USER@REALM (e.g. root@pam)")
+            raise _setting("user", "must look like USER@REALM (e.g. root@pam)")
         if not password:
-            raise ConfigurationError("password is empty")
+            raise _setting("password", "is empty")
         if flow not in TFA_FLOWS:
             raise ConfigurationError(f"flow must be one of {', '.join(TFA_FLOWS)}, not {flow!r}")
         if otp is not None and not callable(otp) and not isinstance(otp, str):
-            raise ConfigurationError("otp must be a code (str) or a callable returning one")
+            raise _setting("otp", "must be a code (str) or a callable returning one")
         self.user = user
         self.flow = flow
         self.renew_after = renew_after
@@ -164,8 +166,8 @@ class TicketAuth(_NoPickle):
         self._otp = otp
         self._clock = clock
         self._lock = threading.Lock()
-        self._ticket: str | None = None
-        self._csrf: str | None = None
+        # (ticket, CSRF token) replaced as one value: a thread never sends one ticket with another's token
+        self._session: tuple[str, str | None] | None = None
         self._obtained = 0.0
         self.logins = 0  # full logins so far (password, and TFA when needed)
         self.renewals = 0  # renewals with the ticket as the password
@@ -173,45 +175,46 @@ class TicketAuth(_NoPickle):
     # -- the Auth protocol ------------------------------------------------------------
     def prepare(self, call: LoginCall) -> None:
         # Hot path: one comparison; the lock is taken only when a login or renewal is due.
-        if self._ticket is not None and self._clock() - self._obtained < self.renew_after:
+        if self._session is not None and self._clock() - self._obtained < self.renew_after:
             return
         with self._lock:
-            if self._ticket is None:
+            if self._session is None:
                 self._login(call)
             elif self._clock() - self._obtained >= self.renew_after:
-                self._renew(call)
+                self._renew(call, self._session[0])
 
-    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> None:
-        ticket, csrf = self._ticket, self._csrf
-        if ticket is not None:
-            cookies["PVEAuthCookie"] = ticket
+    def apply(self, method: str, headers: MutableMapping[str, str], cookies: MutableMapping[str, str]) -> str | None:
+        session = self._session  # read once: the ticket sent is the ticket reported
+        if session is None:
+            return None
+        ticket, csrf = session
+        cookies["PVEAuthCookie"] = ticket
         if csrf is not None and method != "GET":
             headers["CSRFPreventionToken"] = csrf
+        return ticket
 
-    def refresh(self, call: LoginCall, used: str | None) -> bool:
-        """After a 401 on ticket ``used``: log in again unless another thread already did."""
+    def refresh(self, call: LoginCall, used: str) -> bool:
+        """After a 401 on ticket ``used``: log in again, unless another thread has replaced that
+        ticket meanwhile (then the repeat uses the replacement)."""
         with self._lock:
-            if used is not None and self._ticket is not None and self._ticket != used:
-                return True
-            self._login(call)
+            if self._session is None or self._session[0] == used:
+                self._login(call)
             return True
 
-    def credential_id(self) -> str | None:
-        return self._ticket
-
     @property
-    def logged_in(self) -> bool:
-        return self._ticket is not None
+    def ticket(self) -> str | None:
+        """The ticket in use (None before the first login): e.g. for a VNC websocket's cookie."""
+        session = self._session
+        return None if session is None else session[0]
 
     def __repr__(self) -> str:
-        state = "logged in" if self._ticket is not None else "not logged in"
+        state = "logged in" if self._session is not None else "not logged in"
         return f"TicketAuth(user={self.user!r}, password=<hidden>, {state})"
 
     # -- logins -----------------------------------------------------------------------
-    def _renew(self, call: LoginCall) -> None:
-        assert self._ticket is not None
+    def _renew(self, call: LoginCall, ticket: str) -> None:
         try:
-            data = call("POST", _LOGIN, {"username": self.user, "password": self._ticket})
+            data = call("POST", _LOGIN, {"username": self.user, "password": ticket})
         except AuthenticationError:
             self._login(call)  # expired or revoked: a full login instead
             return
@@ -270,6 +273,7 @@ class TicketAuth(_NoPickle):
         if data.get("NeedTFA") in (1, "1", True):
             raise ProxmoxError(f"POST {_LOGIN}: the server still asks for a second factor")
         csrf = data.get("CSRFPreventionToken")
-        self._csrf = csrf if isinstance(csrf, str) else self._csrf
-        self._ticket = data["ticket"]
+        if not isinstance(csrf, str):  # a renewal may leave the token out: the old one stays valid
+            csrf = self._session[1] if self._session is not None else None
         self._obtained = self._clock()
+        self._session = (data["ticket"], csrf)

@@ -12,7 +12,9 @@
 | ``PVE_FINGERPRINT`` | pin the server certificate's SHA-256 fingerprint (``AB:CD:...``) |
 | ``PVE_TIMEOUT`` | seconds: ``60`` (connect and read) or ``10,120`` (connect, read) |
 
-Empty variables count as unset. Errors name the variable and never echo a secret's value.
+Empty variables count as unset. Errors name the variable and never echo its value (the client's
+own checks of a setting, such as the form of ``PVE_HOST`` or ``PVE_TOKEN_ID``, are reported under
+the variable's name too: see ``variable_of``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .booleans import parse_bool
 from .errors import ConfigurationError
 from .tls import normalize_fingerprint
 
-__all__ = ["ENV_VARIABLES", "settings_from_env"]
+__all__ = ["ENV_VARIABLES", "settings_from_env", "variable_of"]
 
 ENV_VARIABLES = (
     "PVE_HOST",
@@ -57,10 +59,15 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any
     port = get("PVE_PORT")
     if port is not None:
         if not port.isdigit() or not 0 < int(port) < 65536:
-            raise ConfigurationError(f"PVE_PORT: not a port number (1-65535): {port!r}")
+            raise ConfigurationError("PVE_PORT: not a port number (1-65535)")
         settings["port"] = int(port)
     token_id, token_secret = get("PVE_TOKEN_ID"), get("PVE_TOKEN_SECRET")
     user, password, otp = get("PVE_USER"), get("PVE_PASSWORD"), get("PVE_OTP")
+    if token_id is not None and "=" in token_id:
+        raise ConfigurationError(
+            "PVE_TOKEN_ID contains '=': it holds the token's secret too (USER@REALM!TOKENID=SECRET); "
+            "keep USER@REALM!TOKENID in PVE_TOKEN_ID and put the part after '=' in PVE_TOKEN_SECRET"
+        )
     if token_id or token_secret:
         if not (token_id and token_secret):
             missing = "PVE_TOKEN_SECRET" if token_id else "PVE_TOKEN_ID"
@@ -99,7 +106,7 @@ def _tls(verify: str | None, ca_bundle: str | None, fingerprint: str | None) -> 
         try:
             normalize_fingerprint(fingerprint)
         except ConfigurationError as err:
-            raise ConfigurationError(f"PVE_FINGERPRINT: {str(err).partition(': ')[2]}") from None
+            raise ConfigurationError(f"PVE_FINGERPRINT: {err.reason}") from None
         out["fingerprint"] = fingerprint
     return out
 
@@ -107,9 +114,9 @@ def _tls(verify: str | None, ca_bundle: str | None, fingerprint: str | None) -> 
 def _existing(name: str, path: str) -> str:
     if not os.path.exists(path):
         raise ConfigurationError(
-            f"{name}: {path!r} is neither true/false nor an existing CA-bundle file"
+            f"{name}: neither true/false nor the path of an existing CA-bundle file"
             if name == "PVE_VERIFY"
-            else f"{name}: CA bundle {path!r} does not exist"
+            else f"{name}: the CA-bundle file does not exist"
         )
     return path
 
@@ -121,5 +128,27 @@ def _timeout(text: str) -> float | tuple[float, float]:
     except ValueError:
         numbers = []
     if len(numbers) not in (1, 2) or any(not 0 < n < 1e6 for n in numbers):
-        raise ConfigurationError(f"PVE_TIMEOUT: expected seconds like 60 or 10,120 (connect, read), got {text!r}")
+        raise ConfigurationError("PVE_TIMEOUT: expected seconds like 60 or 10,120 (connect, read)")
     return numbers[0] if len(numbers) == 1 else (numbers[0], numbers[1])
+
+
+# The variable each constructor keyword comes from (verify: see variable_of).
+_VARIABLE_OF = {
+    "host": "PVE_HOST",
+    "port": "PVE_PORT",
+    "token_id": "PVE_TOKEN_ID",
+    "token_secret": "PVE_TOKEN_SECRET",
+    "user": "PVE_USER",
+    "password": "PVE_PASSWORD",
+    "otp": "PVE_OTP",
+    "fingerprint": "PVE_FINGERPRINT",
+    "timeout": "PVE_TIMEOUT",
+}
+
+
+def variable_of(setting: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The ``PVE_*`` variable a constructor keyword was read from (None for other keywords)."""
+    if setting == "verify":
+        env = os.environ if environ is None else environ
+        return "PVE_CA_BUNDLE" if (env.get("PVE_CA_BUNDLE") or "").strip() else "PVE_VERIFY"
+    return _VARIABLE_OF.get(setting)

@@ -9,12 +9,9 @@ generated code needs no casts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .validate import P
-
-if TYPE_CHECKING:
-    from .client import BaseClient
 
 __all__ = ["Op", "Resource"]
 
@@ -47,12 +44,18 @@ class Op(Generic[T]):
         return f"Op({self.method} {self.path})"
 
 
+class Performer(Protocol):
+    """What a resource needs of its client (``BaseClient``, which imports this module)."""
+
+    def _perform(self, op: Op[T], values: tuple[Any, ...], arguments: Mapping[str, Any]) -> T: ...
+
+
 class Resource:
     """A path in the API tree; calling an item resource binds its path parameter."""
 
     __slots__ = ("_client", "_values")
 
-    def __init__(self, client: BaseClient, values: tuple[Any, ...] = ()) -> None:
+    def __init__(self, client: Performer, values: tuple[Any, ...] = ()) -> None:
         self._client = client
         self._values = values
 

@@ -7,6 +7,9 @@ the part headers are a few hundred bytes, the file is read ``chunk_size`` bytes 
 the socket takes them, and ``Content-Length`` is exact (PVE's proxy wants a length, not chunks).
 Downloads are written to a temporary file beside the destination and renamed into place when
 complete, so a failed download never leaves a partial file under the destination name.
+Both go through the client's public ``request_stream``, so they share its credentials, retries
+(a try that never left the client is repeated; the body is read again from the start), logging
+and error messages with every other call.
 """
 
 from __future__ import annotations
@@ -20,43 +23,34 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 from urllib.parse import quote
 
-import requests
+from .errors import ProxmoxError, ValidationError
+from .reply import reply_data
+from .transport import Body, StreamedReply
 
-from .errors import ConnectionFailedError, ProxmoxError, ValidationError
-
-__all__ = ["DEFAULT_CHUNK", "MultipartBody", "StreamCaller", "download_to", "upload_file"]
+__all__ = ["DEFAULT_CHUNK", "MultipartBody", "StreamRequester", "download_to", "upload_file"]
 
 DEFAULT_CHUNK = 1 << 20  # 1 MiB: big enough for few syscalls, small enough to never matter
 _CHECKSUMS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 _UPLOAD_PATH = "/nodes/{node}/storage/{storage}/upload"
 
 
-class StreamResponse(Protocol):
-    status_code: int
+class StreamRequester(Protocol):
+    """What the transfer helpers need from a client: its streamed call (``BaseClient.request_stream``)."""
 
-    def iter_content(self, chunk_size: int) -> Iterator[bytes]: ...
-
-    def close(self) -> None: ...
-
-
-class StreamCaller(Protocol):
-    """What the transfer helpers need from a client (see BaseClient's transfer section)."""
-
-    def _stream(
+    def request_stream(
         self,
         method: str,
         path: str,
+        params: Mapping[str, Any] | None = None,
         *,
-        query: list[tuple[str, str]] | None = None,
-        body: Any = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Any: ...
-
-    def _stream_data(self, response: Any, method: str, path: str) -> Any: ...
+        body: bytes | Body | None = None,
+        content_type: str | None = None,
+    ) -> StreamedReply: ...
 
 
 class MultipartBody:
-    """A ``multipart/form-data`` body read lazily from a file; ``len()`` is its exact size."""
+    """A ``multipart/form-data`` body read lazily from a file; ``len()`` is its exact size. Each
+    iteration starts from the file position it was made at, so a retry sends the same bytes."""
 
     def __init__(
         self,
@@ -74,6 +68,7 @@ class MultipartBody:
         self._head = head + self._part_header(file_field, filename)
         self._tail = f"\r\n--{self.boundary}--\r\n".encode("ascii")
         self._source = source
+        self._start = source.tell()
         self._size = size
         self._chunk = chunk_size
 
@@ -91,6 +86,7 @@ class MultipartBody:
         return len(self._head) + self._size + len(self._tail)
 
     def __iter__(self) -> Iterator[bytes]:
+        self._source.seek(self._start)
         yield self._head
         left = self._size
         while left > 0:
@@ -121,7 +117,7 @@ def _size_of(handle: IO[bytes]) -> int:
 
 
 def upload_file(
-    client: StreamCaller,
+    client: StreamRequester,
     node: str,
     storage: str,
     source: str | os.PathLike[str] | IO[bytes],
@@ -161,8 +157,9 @@ def upload_file(
             raise ValidationError("filename", "maxLength", "a file name may have at most 255 characters")
         body = MultipartBody(fields, "filename", name, handle, _size_of(handle), chunk_size=chunk_size)
         path_text = _UPLOAD_PATH.format(node=_segment(node), storage=_segment(storage))
-        response = client._stream("POST", path_text, body=body, headers={"Content-Type": body.content_type})
-        return client._stream_data(response, "POST", path_text)
+        with client.request_stream("POST", path_text, body=body, content_type=body.content_type) as answer:
+            answer.read()
+        return reply_data(answer, "json", "POST", path_text)
 
 
 def _segment(value: str) -> str:
@@ -172,7 +169,7 @@ def _segment(value: str) -> str:
 
 
 def download_to(
-    client: StreamCaller,
+    client: StreamRequester,
     path: str,
     dest: str | os.PathLike[str],
     *,
@@ -183,35 +180,18 @@ def download_to(
 
     ``dest`` appears only when the whole body has arrived (temporary file, then rename).
     """
-    query = [(key, _text(value)) for key, value in (params or {}).items() if value is not None]
     target = Path(dest)
-    response = client._stream("GET", path, query=query)
-    try:
-        if not 200 <= response.status_code < 300:
-            client._stream_data(response, "GET", path)  # raises the mapped HTTPError
+    with client.request_stream("GET", path, params) as answer:  # an error status raises here
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
         written = 0
         try:
             with os.fdopen(fd, "wb") as out:
-                for block in response.iter_content(chunk_size):
+                for block in answer.iter_bytes(chunk_size):
                     out.write(block)
                     written += len(block)
             os.replace(tmp, target)
-        except requests.RequestException as err:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            broke = f"GET {path}: download broke off after {written} bytes: {type(err).__name__}"
-            raise ConnectionFailedError(broke) from None
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
         return written
-    finally:
-        response.close()
-
-
-def _text(value: Any) -> str:
-    if value is True or value is False:
-        return "1" if value else "0"
-    return str(value)

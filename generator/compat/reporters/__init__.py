@@ -1,4 +1,9 @@
-"""Reporters: one module per ``--format``, each ``render(report) -> str``."""
+"""Reporters: one module per ``--format``, each ``render(report, options) -> str``.
+
+Text, markdown and github fit their channel: findings that differ only in a bus or key are folded
+into one line, text lists breaking and warning changes (``--verbose``: all), markdown stays under
+GitHub's comment limit and github under its annotation limits, each saying what it left out and
+where the complete report is. JSON and JUnit are always complete."""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ from collections.abc import Callable
 from ..report import Report
 from . import github, junit, markdown, text
 from . import json as json_reporter
+from .common import Options
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "Options", "render"]
 
-FORMATS: dict[str, Callable[[Report], str]] = {
+FORMATS: dict[str, Callable[[Report, Options], str]] = {
     "text": text.render,
     "json": json_reporter.render,
     "markdown": markdown.render,
@@ -19,5 +25,5 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 }
 
 
-def render(report: Report, fmt: str) -> str:
-    return FORMATS[fmt](report)
+def render(report: Report, fmt: str, options: Options | None = None) -> str:
+    return FORMATS[fmt](report, options or Options())

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ..report import Report
+from .common import Options
 
 __all__ = ["render", "to_data"]
 
@@ -36,5 +37,6 @@ def to_data(report: Report) -> dict[str, Any]:
     return data
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: Options | None = None) -> str:
+    """Always complete: options (verbosity, channel limits) do not apply."""
     return json.dumps(to_data(report), indent=2, ensure_ascii=False, default=str) + "\n"

@@ -10,11 +10,13 @@ from ...printable import printable
 from ..change import Change
 from ..policy import fails
 from ..report import Report
+from .common import Options, use_text
 
 __all__ = ["render"]
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: Options | None = None) -> str:
+    """Always complete: one test case per operation, whatever the options."""
     by_operation: dict[tuple[str, str], list[Change]] = defaultdict(list)
     for change in report.changes:
         by_operation[(change.method, change.path)].append(change)
@@ -58,7 +60,8 @@ def render(report: Report) -> str:
 
 def _line(change: Change) -> str:
     where = f" {change.parameter}" if change.parameter else ""
-    return _xml_safe(f"[{change.severity}] {change.rule}{where}: {change.message}")
+    uses = "".join(f"\n    used at {use_text(use)}" for use in change.uses)
+    return _xml_safe(f"[{change.severity}] {change.rule}{where}: {change.message}{uses}")
 
 
 def _xml_safe(text: str) -> str:
