@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import requests
 import vcr  # type: ignore[import-untyped]
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from pvegen import load_spec
 from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory

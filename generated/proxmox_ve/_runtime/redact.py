@@ -33,6 +33,8 @@ SECRET_PARAMETERS = frozenset(
         "value",  # TFA entries (e.g. a TOTP secret) are added with ``value``
         "key",
         "keys",
+        # remote migration: a property string whose apitoken key holds a whole PVEAPIToken=USER!ID=SECRET
+        "target-endpoint",
     }
 )
 
@@ -40,8 +42,8 @@ SECRET_PARAMETERS = frozenset(
 # Words in a parameter name that make it a credential: ``encryption-key`` (PBS), ``client-key``
 # (OpenID), ``eab-hmac-key`` (ACME), ``keyring`` (Ceph), ``totp`` (a TFA entry's URI).
 _SECRET_NAME_PARTS = frozenset({"key", "keys", "keyring", "token", "otp", "totp", "hmac", "psk"})
-# Substrings that do: ``cipassword``, ``vncticket``, ``secret-key``, ``passphrase``.
-_SECRET_SUBSTRINGS = ("password", "secret", "ticket", "passphrase")
+# Substrings that do: ``cipassword``, ``vncticket``, ``secret-key``, ``passphrase``, ``apitoken``.
+_SECRET_SUBSTRINGS = ("password", "secret", "ticket", "passphrase", "apitoken")
 
 
 def is_secret_name(name: str) -> bool:
