@@ -1,4 +1,4 @@
-"""``pvegen generate SPEC --out DIR [--package NAME]``."""
+"""``pvegen generate SPEC --out DIR [--package NAME]``: the package DIR/NAME and DIR/pyproject.toml."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .cli import add_quiet_argument, add_spec_argument, add_version_argument
 from .codegen import default_package_name, generate
 from .load import load_spec
 
-HELP = "generate the typed Python client package DIR/NAME from SPEC"
+HELP = "generate the typed Python client package DIR/NAME (and DIR/pyproject.toml: pip install DIR) from SPEC"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--package", metavar="NAME", help="package name (default from the spec: proxmox_ve for Proxmox VE)"
     )
-    parser.add_argument("--no-cache", action="store_true", help="format everything afresh (no black cache)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="format everything afresh and keep no cache (default cache: $PVEGEN_CACHE_DIR, "
+        "else $XDG_CACHE_HOME/pvegen, else ~/.cache/pvegen)",
+    )
     add_version_argument(parser)
     add_quiet_argument(parser)
 
@@ -35,10 +40,14 @@ def run(args: argparse.Namespace) -> int:
     result = generate(
         spec, args.out, package, use_cache=not args.no_cache, progress=_progress if show_progress else None
     )
+    for note in result.notes:
+        print(f"pvegen generate: note: {note}", file=sys.stderr)
     if not args.quiet:
         print(
             f"{result.package_dir}: {result.operations} operations, {result.files} files "
             f"({result.formatted} formatted by black, the rest from its cache or copied)"
         )
+        if result.pyproject is not None:
+            print(f"{result.pyproject}: pip install {result.pyproject.parent} installs it")
     sys.stdout.flush()
     return 0

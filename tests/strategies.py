@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from pvegen.model import path_placeholders, path_shape
@@ -283,3 +284,9 @@ def hostile_documents(marker: str, max_operations: int = 5) -> st.SearchStrategy
         },
         optional={"version": text, "description": text, "x-note": text},
     )
+
+
+def health_checks(*extra: HealthCheck) -> list[HealthCheck]:
+    """The health checks the project profile (conftest.py) suppresses, plus ``extra``: an explicit
+    ``suppress_health_check`` replaces the profile's list, so pass this, never a bare list."""
+    return [*settings().suppress_health_check, *extra]

@@ -40,7 +40,7 @@ from pvegen.codegen.plan import plan_package
 from pvegen.codegen.render import render_package
 from pvegen.codegen.write import runtime_sources
 from pvegen.errors import json_path
-from tests.strategies import PWNED_FLAG, hostile_documents
+from tests.strategies import PWNED_FLAG, health_checks, hostile_documents
 
 pytestmark = pytest.mark.fuzz
 
@@ -49,7 +49,7 @@ INVALID_EXAMPLES = 2000
 FULL_EVERY = 250  # black + write + import from disk for one example in this many
 
 MARKER = Path(tempfile.gettempdir()) / f"pvegen-fuzz-marker-{os.getpid()}"
-COUNTS = {"valid": 0, "full": 0, "operations": 0, "invalid": 0}
+COUNTS = {"valid": 0, "full": 0, "operations": 0, "invalid": 0}  # reported by fuzz_counts_report
 
 
 def _nothing_ran() -> None:
@@ -203,11 +203,7 @@ def _check_package(module: Any, package: str, spec: Spec) -> None:
 _serial = itertools.count()
 
 
-@settings(
-    max_examples=VALID_EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
-)
+@settings(max_examples=VALID_EXAMPLES, suppress_health_check=health_checks(HealthCheck.function_scoped_fixture))
 @given(document=hostile_documents(str(MARKER)))
 def test_hostile_specs_generate_import_and_run_nothing(
     document: dict[str, Any], memory_packages: _MemoryPackages, tmp_path_factory: pytest.TempPathFactory
@@ -397,9 +393,13 @@ def test_error_naming_a_line_break_is_still_one_line(operations: list[Doc], spec
     assert stderr.getvalue().count("\n") == 1, stderr.getvalue()
 
 
-def test_fuzz_counts_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    """Runs last in this module: prints what the fuzz tests above did (for the closing note)."""
-    with capsys.disabled():
-        print(f"\ngenerator fuzz: {COUNTS}")
-    if COUNTS["valid"]:  # only meaningful when the tests above ran in this process
-        assert COUNTS["valid"] >= VALID_EXAMPLES and COUNTS["full"] >= VALID_EXAMPLES // FULL_EVERY
+@pytest.fixture(scope="module", autouse=True)
+def fuzz_counts_report(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After this module: what the fuzz tests did, on the terminal (a report for the closing note,
+    not a test: hypothesis decides how many examples it runs)."""
+    yield
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and any(COUNTS.values()):
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\ngenerator fuzz: {COUNTS}")

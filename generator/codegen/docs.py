@@ -12,12 +12,26 @@ from typing import Any
 from ..model import Operation, Schema, split_indexed
 from .typemap import runtime_type
 
-__all__ = ["docstring_text", "operation_doc"]
+__all__ = ["docstring_text", "markdown_cell", "operation_doc", "resource_doc", "schema_facts"]
 
 
 def docstring_text(text: str) -> str:
     # JSON may carry lone surrogates ("\ud800"); CPython refuses a __doc__ that UTF-8 cannot hold.
     return text.strip().encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
+
+
+def markdown_cell(text: str) -> str:
+    """Spec text inside one cell of a Markdown table (one line, no ``|`` that ends the cell)."""
+    line = " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    return line.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def resource_doc(path: str, summaries: list[tuple[str, str]]) -> str:
+    """The class docstring of a resource: its path and what each verb does."""
+    lines = [path if path != "/" else "/ (the API root)"]
+    if summaries:
+        lines += ["", *(f"{verb}: {summary}" if summary else verb for verb, summary in summaries)]
+    return docstring_text("\n".join(lines))
 
 
 def _value(value: Any) -> str:
@@ -27,13 +41,9 @@ def _value(value: Any) -> str:
         return repr(value)
 
 
-def _param_line(wire: str, schema: Schema) -> str:
-    base, indexed = split_indexed(wire)
-    facts = [runtime_type(schema)]
-    if indexed:
-        facts.append(f"indexed: pass {{index: value}}, sent as {base}0, {base}1, ...")
-    if schema.required:
-        facts.append("required")
+def schema_facts(schema: Schema) -> list[str]:
+    """What a schema says about its values, as short phrases (format, enum, range, ..., default)."""
+    facts = []
     if schema.format is not None:
         facts.append(f"format {schema.format}")
     elif schema.is_property_string:
@@ -51,6 +61,17 @@ def _param_line(wire: str, schema: Schema) -> str:
     if schema.has_default:
         # As Proxmox writes it (0/1 for booleans, sometimes free text): documented, not interpreted.
         facts.append(f"default {_value(schema.default)}")
+    return facts
+
+
+def _param_line(wire: str, schema: Schema) -> str:
+    base, indexed = split_indexed(wire)
+    facts = [runtime_type(schema)]
+    if indexed:
+        facts.append(f"indexed: pass {{index: value}}, sent as {base}0, {base}1, ...")
+    if schema.required:
+        facts.append("required")
+    facts += schema_facts(schema)
     description = (schema.description or "").strip()
     line = f"    {wire} ({'; '.join(facts)})"
     return f"{line}: {description}" if description else line

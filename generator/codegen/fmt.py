@@ -25,15 +25,19 @@ BLACK_LINE_LENGTH = 100
 _WORKERS = 2
 
 
-def default_cache_dir(out_dir: Path) -> Path:
-    """``$PVEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/pvegen``, else ``.cache/pvegen`` beside the output."""
+def default_cache_dir() -> Path | None:
+    """``$PVEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/pvegen``, else ``~/.cache/pvegen``: the user's
+    cache, never the working directory or the output folder (None: no home, no cache)."""
     explicit = os.environ.get("PVEGEN_CACHE_DIR")
     if explicit:
         return Path(explicit)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
+    if xdg and os.path.isabs(xdg):  # the XDG spec: a relative value is to be ignored
         return Path(xdg) / "pvegen"
-    return out_dir.resolve().parent / ".cache" / "pvegen"
+    try:
+        return Path.home() / ".cache" / "pvegen"
+    except RuntimeError:  # no HOME and no passwd entry
+        return None
 
 
 def _key(text: str, salt: str) -> str:

@@ -1,34 +1,106 @@
-"""Every Python name the generator emits is made here, from untrusted spec text, in one place.
+"""Every name the generator emits is decided here, from untrusted spec text, in one place.
 
-Rules (documented in docs/client.md): characters outside ``[A-Za-z0-9_]`` become ``_`` (so
-``get-fsinfo`` -> ``get_fsinfo``); a leading digit gets a ``_`` prefix; Python keywords and
-names reserved by the client get a ``_`` suffix (``in`` -> ``in_``, ``self`` -> ``self_``);
-names that still collide inside one scope get ``_2``, ``_3``, ... in source order. The
-outcome depends only on the names and their order, so output is deterministic.
+The table (docs/client.md shows it with examples):
+
+=====================  ==========================================================  ==============================
+what                   rule                                                        example
+=====================  ==========================================================  ==============================
+identifier (any)       characters outside ``[A-Za-z0-9_]`` -> ``_``; a leading     ``get-fsinfo`` -> ``get_fsinfo``
+                       digit gets ``_`` in front; keywords and reserved names      ``in`` -> ``in_``
+                       get ``_`` behind
+resource member        identifier of the path segment; one that would start with   ``1abc`` -> ``x_1abc``,
+                       ``_`` gets an ``x`` in front (``_`` means private); the     ``get`` -> ``get_``
+                       verbs, ``Op``, ``P`` (and at the root the client's own
+                       public names) are reserved
+keyword argument       identifier of the parameter (``net[n]`` -> ``net``);        ``self`` -> ``self_``
+                       ``self`` reserved, ``extra``/``unknown`` too (``**``)
+item argument          identifier of the placeholder                               ``{vmid}`` -> ``vmid``
+sub-key attribute      as a resource member; the property-string base class's      ``extra`` -> ``extra_``
+                       members are reserved
+resource class         CamelCase of the path's fixed segments; a placeholder       ``/nodes/{node}/qemu`` ->
+                       counts only as the last segment (the item)                  ``NodesQemu``;
+                                                                                   ``/nodes/{node}`` -> ``NodesNode``
+resource module        ``r_`` + the lower-case words of the whole path             ``r_nodes_node_qemu``
+                       (cut at 80 characters, plus a hash of the path)
+return TypedDict       resource class + Verb + ``Result`` (an object) or ``Item``  ``NodesQemuGetItem``,
+                       (elements of a list); nested: + the field's CamelCase       ``NodesQemuStatusCurrentGetHa``
+enum alias (types)     context + parameter: context = the last two fixed path      ``QemuOstype``, ``LxcOstype``,
+                       segments that say something (not nodes, config, status,     ``ClusterResourcesType``
+                       pending, current; all fixed segments when none is left)
+property-string class  context + parameter (or the return field holding it)        ``QemuNet``, ``LxcRootfs``
+property-string module snake case of the class name                                ``qemu_net``
+package (default)      ``proxmox_ve`` for PVE, else the product's identifier       ``proxmox_ve``
+distribution           the package name with ``-`` for ``_``                       ``proxmox-ve``
+distribution version   the spec's release + ``+pvegen.`` + pvegen's version        ``9.1+pvegen.0.1.0``
+=====================  ==========================================================  ==============================
+
+Every class and alias name is unique in the package (resources, TypedDicts, enum aliases and
+property-string classes share one namespace; ``TAKEN_CLASS_NAMES`` are never used), so a name
+always means one thing. Clashes: enum aliases and property-string classes whose name is taken by a
+different value set or format try longer names in turn (context + verb + name, then every fixed
+segment + verb + name); whatever still clashes inside one scope gets ``_2``, ``_3``, ... in spec
+order. The outcome depends only on the spec's names and their order: output is deterministic.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import keyword
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "HEADER",
     "RESERVED_MEMBERS",
     "RESERVED_PARAMETERS",
     "Namespace",
+    "attribute_name",
     "camel",
+    "check_package_name",
+    "context_words",
+    "default_package_name",
+    "distribution_name",
+    "distribution_version",
+    "enum_alias_names",
     "identifier",
+    "item_argument",
+    "member_name",
+    "parameter_name",
+    "propstring_class_names",
+    "propstring_module",
+    "resource_class",
+    "resource_module",
+    "return_type",
+    "root_members",
     "snake",
 ]
 
+# The first line of every generated Python file (no spec text: a comment cannot hold it safely).
+HEADER = "# Generated by pvegen: do not edit. Changes are lost when the package is regenerated."
+
 _NOT_IDENT = re.compile(r"[^A-Za-z0-9_]")
 _WORDS = re.compile(r"[A-Za-z0-9]+")
+_PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MAX_MODULE_NAME = 80
 
-# Members every resource class has: a path segment with one of these names must not hide them.
-RESERVED_MEMBERS = frozenset({"get", "post", "put", "delete", "request", "close", "base_url"})
+# Members every resource class has; ``Op`` and ``P`` are used inside each class body.
+RESERVED_MEMBERS = frozenset({"get", "post", "put", "delete", "request", "close", "base_url", "Op", "P"})
 # Keyword-argument names the verb methods cannot take as-is.
 RESERVED_PARAMETERS = frozenset({"self"})
+# The ``**`` catch-all of a verb: ``**extra: Any`` (open operations), ``**unknown: NoReturn`` (the rest).
+EXTRA_ARGUMENT = "extra"
+UNKNOWN_ARGUMENT = "unknown"
+# Members of the runtime's PropertyString that a sub-key attribute must not hide.
+# (``Key`` and ``P`` build its key table in the class body.)
+RESERVED_ATTRIBUTES = frozenset({"extra", "encode", "parse", "to_dict", "self", "cls", "values", "Key", "P"})
+# Names a generated module imports or defines besides its classes: no class may take them.
+TAKEN_CLASS_NAMES = frozenset(
+    {"ProxmoxVE", "Root", "Resource", "BaseClient", "Op", "P", "Key", "PropertyString", "TYPE_CHECKING"}
+    | {"Any", "ClassVar", "Literal", "NoReturn", "TypedDict", "Mapping", "Sequence"}
+)
+# Path segments that say nothing about what a value is for (they only make names longer).
+_NOISE = frozenset({"nodes", "config", "status", "pending", "current"})
 
 
 def identifier(text: str, reserved: Iterable[str] = ()) -> str:
@@ -42,12 +114,12 @@ def identifier(text: str, reserved: Iterable[str] = ()) -> str:
 
 
 def snake(text: str) -> str:
-    """A lower-case module-name fragment (``Get-FSInfo`` -> ``get_fsinfo``)."""
+    """A lower-case name (``Get-FSInfo`` -> ``get_fsinfo``)."""
     return identifier(text.lower())
 
 
 def camel(parts: Iterable[str]) -> str:
-    """``("nodes", "{node}", "qemu")`` -> ``NodesNodeQemu``; words are the ASCII alphanumerics."""
+    """``("nodes", "qemu", "get-fsinfo")`` -> ``NodesQemuGetFsinfo``; words are the ASCII alphanumerics."""
     words: list[str] = []
     for part in parts:
         for word in _WORDS.findall(part):
@@ -56,6 +128,140 @@ def camel(parts: Iterable[str]) -> str:
     if name[0].isdigit():
         name = f"X{name}"
     return f"{name}_" if keyword.iskeyword(name) else name  # False, None, True
+
+
+def _public(name: str) -> str:
+    # Attributes starting with "_" would be taken for (and could hide) private members.
+    return f"x{name}" if name.startswith("_") else name
+
+
+# -- members, arguments, attributes -------------------------------------------------------------
+
+
+@functools.cache
+def root_members() -> frozenset[str]:
+    """What a child of the root must not be called: the client class is also the root resource."""
+    from ..runtime.client import BaseClient  # the runtime decides its own public names
+
+    return RESERVED_MEMBERS | {name for name in dir(BaseClient) if not name.startswith("_")}
+
+
+def member_name(segment: str, reserved: Iterable[str] = RESERVED_MEMBERS) -> str:
+    """The attribute of a path segment on its parent resource."""
+    return _public(identifier(segment, reserved))
+
+
+def parameter_name(base: str) -> str:
+    """The keyword argument of a parameter (``base``: the name without ``[n]``)."""
+    return identifier(base, RESERVED_PARAMETERS)
+
+
+def item_argument(placeholder: str) -> str:
+    """The argument of calling a resource to bind ``{placeholder}``."""
+    return identifier(placeholder, RESERVED_PARAMETERS | {"_cls"})
+
+
+def attribute_name(wire: str) -> str:
+    """The attribute of a property-string sub-key."""
+    return _public(identifier(wire, RESERVED_ATTRIBUTES))
+
+
+# -- classes, aliases, modules ----------------------------------------------------------------------
+
+
+def _is_placeholder(segment: str) -> bool:
+    return len(segment) > 2 and segment.startswith("{") and segment.endswith("}")
+
+
+def _fixed(path: str) -> list[str]:
+    return [seg for seg in path.split("/") if seg and not _is_placeholder(seg)]
+
+
+def context_words(path: str) -> list[str]:
+    """The words that say what a path is about: its last two telling fixed segments."""
+    fixed = _fixed(path)
+    telling = [seg for seg in fixed if seg not in _NOISE]
+    return (telling or fixed)[-2:]
+
+
+def resource_class(segments: Sequence[str]) -> str:
+    """``("nodes", "{node}", "qemu")`` -> ``NodesQemu``; the item ``("nodes", "{node}")`` -> ``NodesNode``."""
+    words = [seg for seg in segments[:-1] if not _is_placeholder(seg)] + list(segments[-1:])
+    return camel(words) if segments else "Root"
+
+
+def resource_module(segments: Sequence[str]) -> str:
+    """``("nodes", "{node}", "qemu")`` -> ``r_nodes_node_qemu``."""
+    if not segments:
+        return "root"
+    name = identifier("r_" + "_".join(camel([s]).lower() for s in segments))
+    if len(name) > _MAX_MODULE_NAME:
+        digest = hashlib.sha256("/".join(segments).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        name = f"{name[:_MAX_MODULE_NAME]}_{digest}"
+    return name
+
+
+def return_type(resource: str, verb: str, path: Sequence[str]) -> str:
+    """TypedDict of (part of) a return value: ``path`` is empty for the value itself, else the
+    field names and ``[]`` (list elements) leading to it."""
+    words = [camel([key]) if key != "[]" else "Item" for key in path]
+    if not words:
+        words = ["Result"]
+    return camel([resource, verb]) + "".join(words)
+
+
+def _candidates(path: str, method: str, name: str) -> list[str]:
+    verb = method.lower()
+    names = [camel([*context_words(path), name]), camel([*context_words(path), verb, name])]
+    names.append(camel([*_fixed(path), verb, name]))
+    return list(dict.fromkeys(names))
+
+
+def enum_alias_names(path: str, method: str, parameter: str) -> list[str]:
+    """Names to try, in order, for the ``Literal`` alias of an enum parameter."""
+    return _candidates(path, method, parameter)
+
+
+def propstring_class_names(path: str, method: str, holder: str) -> list[str]:
+    """Names to try, in order, for a property-string class (``holder``: the parameter or field)."""
+    return _candidates(path, method, holder)
+
+
+def propstring_module(class_name: str) -> str:
+    """``QemuNet`` -> ``qemu_net``."""
+    return snake(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name))
+
+
+# -- packages ---------------------------------------------------------------------------------------
+
+
+def default_package_name(product: str) -> str:
+    if product == "pve":
+        return "proxmox_ve"
+    name = re.sub(r"[^A-Za-z0-9_]", "_", product).lower() or "client"
+    return name if _PACKAGE_NAME.match(name) and not keyword.iskeyword(name) else f"pve_{name}"
+
+
+def check_package_name(name: str) -> str | None:
+    """Why ``name`` cannot be a package name, or None."""
+    if not _PACKAGE_NAME.match(name) or keyword.iskeyword(name):
+        return f"--package {name!r}: not a valid Python package name (letters, digits, _)"
+    return None
+
+
+def distribution_name(package: str) -> str:
+    """The pip distribution of a generated package: its name as pip normalises it (``proxmox-ve``;
+    a distribution name starts and ends with a letter or digit)."""
+    return package.replace("_", "-").strip("-").lower() or "pve-client"
+
+
+def distribution_version(spec_version: str | None, pvegen_version: str) -> str:
+    """``9.1`` + pvegen ``0.1.0`` -> ``9.1+pvegen.0.1.0``: the release is the public version (so
+    ``NAME==9.1`` pins it), pvegen's version the local label (PEP 440)."""
+    match = re.match(r"\d+(?:\.\d+)*", spec_version or "")
+    release = ".".join(str(int(part)) for part in match.group(0).split(".")) if match else "0"
+    local = ".".join(re.findall(r"[A-Za-z0-9]+", pvegen_version)) or "0"
+    return f"{release}+pvegen.{local}"
 
 
 class Namespace:
@@ -68,13 +274,21 @@ class Namespace:
     def taken(self, name: str) -> bool:
         return name in self._used
 
-    def name(self, key: object, wanted: str) -> str:
+    def given(self) -> list[str]:
+        return list(self._given.values())
+
+    def reserve(self, names: Iterable[str]) -> None:
+        self._used.update(names)
+
+    def name(self, key: object, wanted: str | Sequence[str]) -> str:
+        """The name for ``key``: the first free of ``wanted``, else the first with ``_2``, ``_3``, ..."""
         if key in self._given:
             return self._given[key]
-        candidate = wanted
+        choices = [wanted] if isinstance(wanted, str) else list(wanted)
+        candidate = next((c for c in choices if c not in self._used), None)
         counter = 2
-        while candidate in self._used:
-            candidate = f"{wanted}_{counter}"
+        while candidate is None or candidate in self._used:
+            candidate = f"{choices[0]}_{counter}"
             counter += 1
         self._used.add(candidate)
         self._given[key] = candidate

@@ -2,55 +2,84 @@
 
 A format is a ``format`` dict of sub-keys (``model``, ``bridge``, ``firewall``, ...). Formats are
 compared by their full content, so the qemu ``net[n]`` format used by create, config get and
-config set becomes one class. Classes are named after their first user: the parameter name,
-prefixed by the path's fixed segments (``/nodes/{node}/qemu`` + ``net[n]`` -> ``QemuNet``), made
-unique through ``naming``. Alias sub-keys (``virtio`` -> ``macaddr``, keyAlias ``model``) are wire
-spellings, not attributes; the runtime class decodes and writes them as PVE does.
+config set becomes one class, named after its first user (``naming.propstring_class_names``).
+Alias sub-keys (``virtio`` -> ``macaddr``, keyAlias ``model``) are wire spellings, not
+attributes; the runtime class decodes and writes them as PVE does.
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Operation, Schema, split_indexed
-from .docs import docstring_text
-from .literals import docstring, literal
-from .naming import Namespace, camel, identifier, snake
-from .typemap import runtime_type
+from . import annotation as a
+from .docs import schema_facts
+from .naming import Namespace, attribute_name, propstring_class_names, propstring_module
+from .rules import Rule, rule_for
+from .typemap import literal_values, runtime_type, scalar
 
-__all__ = ["PropertyStringClass", "PropertyStrings", "format_key"]
-
-_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-# Members of the runtime base class that a sub-key attribute must not hide.
-_RESERVED_ATTRS = frozenset({"extra", "encode", "parse", "to_dict", "self", "cls", "values"})
-# Path segments that say nothing about what a format is for.
-_NOISE = frozenset({"nodes", "config", "status", "pending", "current"})
+__all__ = ["PropertyStringClass", "PropertyStrings", "SubKey", "format_key"]
 
 
 @dataclass
 class SubKey:
     wire: str
     attr: str
-    annotation: str  # without "| None"
+    annotation: a.Annotation  # without "| None"
+    rule: Rule
     required: bool
-    rule_src: str  # source of the runtime Key(...)
-    doc: str
+    default_key: bool
+    facts: str  # "integer; default key; range 16.."
+    text: str  # the description, on one line
+
+    @property
+    def doc(self) -> str:
+        return f"{self.wire} ({self.facts})" + (f": {self.text}" if self.text else "")
 
 
 @dataclass
 class PropertyStringClass:
     name: str
-    doc_src: str
-    module: str = ""  # its module inside the package's ``propstrings`` folder
+    module: str  # inside the package's ``propstrings`` folder
+    description: str
     keys: list[SubKey] = field(default_factory=list)
     aliases: list[tuple[str, str, str | None]] = field(default_factory=list)  # (alias, target, keyAlias)
+    users: list[str] = field(default_factory=list)  # "POST /nodes/{node}/qemu net[n]", first few
 
     @property
-    def aliases_src(self) -> str:
-        items = ", ".join(f"{literal(a)}: ({literal(t)}, {literal(k)})" for a, t, k in self.aliases)
-        return "{" + items + "}"
+    def default_key(self) -> SubKey | None:
+        return next((key for key in self.keys if key.default_key), None)
+
+    @property
+    def bare_value(self) -> a.Annotation | None:
+        """What a parameter of this format also accepts besides text and the class: the default
+        key's value when it is not text (``memory=2048``), else None."""
+        key = self.default_key
+        if key is None or key.rule.kind not in ("integer", "number", "boolean"):
+            return None
+        return key.annotation
+
+    @property
+    def summary(self) -> str:
+        """A few lines for a list of classes: the name and its keys, the default key first."""
+        keys = sorted(self.keys, key=lambda key: not key.default_key)
+        line = f"{self.name}: {', '.join(key.wire for key in keys)}"
+        return textwrap.fill(
+            line, width=96, initial_indent="    ", subsequent_indent="        ", break_on_hyphens=False
+        )
+
+    @property
+    def doc(self) -> str:
+        lines = ["Property string ``key=value,...``" + (f": {self.description}" if self.description else "")]
+        if self.users:
+            lines += ["", "Used by:", *(f"    {user}" for user in self.users)]
+        if self.aliases:
+            lines += ["", *_alias_lines(self.aliases)]
+        lines += ["", "Keys:", *(f"    {key.doc}" for key in self.keys)]
+        return "\n".join(lines)
 
 
 def format_key(schema: Schema) -> str | None:
@@ -69,78 +98,80 @@ def _schemas(schema: Schema, where: tuple[str, ...]) -> Iterator[tuple[Schema, t
         yield from _schemas(prop, (*where, name))
 
 
-class PropertyStrings:
-    """Collects the formats of a spec in source order; ``classes()`` builds them afterwards."""
+_MAX_USERS = 4
 
-    def __init__(self, taken: Namespace) -> None:
-        self._names = taken
+
+class PropertyStrings:
+    """Collects the formats of a spec in source order, naming each class when first seen."""
+
+    def __init__(self, names: Namespace) -> None:
+        self._names = names
         self._modules = Namespace(["__init__"])
-        self._found: dict[str, tuple[Schema, str]] = {}  # format key -> (schema, wanted class name)
-        self._class_of: dict[str, str] = {}
+        self._by_key: dict[str, PropertyStringClass] = {}
+        self._keys: dict[int, tuple[Schema, str | None]] = {}  # id(schema) -> (schema, format_key)
 
     def add_operation(self, op: Operation) -> None:
-        context = [seg for seg in op.path.split("/") if seg and not seg.startswith("{") and seg not in _NOISE]
         for wire, schema in op.parameters.items():
-            for sub, where in _schemas(schema, (split_indexed(wire)[0],)):
-                self._register(sub, context, where)
+            if wire in op.path_parameters:
+                continue
+            for sub, where in _schemas(schema, (wire,)):
+                self._register(sub, op, where)
         for sub, where in _schemas(op.returns, ()):
-            self._register(sub, context, where)
+            self._register(sub, op, where)
 
-    def _register(self, schema: Schema, context: list[str], where: tuple[str, ...]) -> None:
-        key = format_key(schema)
-        if key is None or key in self._found:
+    def _key(self, schema: Schema) -> str | None:
+        """``format_key`` of a schema, computed once per schema object (it serialises the format)."""
+        if schema.format_properties is None:
+            return None
+        found = self._keys.get(id(schema))
+        if found is None:
+            found = self._keys[id(schema)] = (schema, format_key(schema))  # holding the schema keeps its id
+        return found[1]
+
+    def _register(self, schema: Schema, op: Operation, where: tuple[str, ...]) -> None:
+        key = self._key(schema)
+        if key is None:
             return
-        self._found[key] = (schema, camel([*context[-2:], *(split_indexed(w)[0] for w in where[-1:])]))
+        cls = self._by_key.get(key)
+        if cls is None:
+            holder = split_indexed(where[-1])[0] if where else ""
+            name = self._names.name(("propstring", key), propstring_class_names(op.path, op.method, holder))
+            cls = _build(name, self._modules.name(name, propstring_module(name)), schema)
+            self._by_key[key] = cls
+        if len(cls.users) < _MAX_USERS:
+            user = f"{op.method} {op.path}" + (f" {'.'.join(where)}" if where else " (returns)")
+            if user not in cls.users:
+                cls.users.append(user)
+
+    def class_of(self, schema: Schema) -> PropertyStringClass | None:
+        key = self._key(schema)
+        return None if key is None else self._by_key.get(key)
 
     def class_name(self, schema: Schema) -> str | None:
-        """The class of a parameter's format (after ``classes()``), or None for plain values."""
-        key = format_key(schema)
-        return None if key is None else self._class_of.get(key)
+        cls = self.class_of(schema)
+        return None if cls is None else cls.name
 
     def classes(self) -> list[PropertyStringClass]:
-        out: list[PropertyStringClass] = []
-        for key, (schema, wanted) in self._found.items():
-            name = self._names.name(("propstring", key), wanted or "PropertyString")
-            self._class_of[key] = name
-            built = _build(name, schema)
-            built.module = self._modules.name(name, snake(name))
-            out.append(built)
-        return out
+        return list(self._by_key.values())
 
 
-def _build(name: str, schema: Schema) -> PropertyStringClass:
+def _build(name: str, module: str, schema: Schema) -> PropertyStringClass:
     props: Mapping[str, Schema] = schema.format_properties or {}
-    attrs = Namespace(_RESERVED_ATTRS)
-    description = (schema.description or "").strip()
-    lines = ["Property string ``key=value,...``" + (f" ({description})" if description else "")]
-    cls = PropertyStringClass(name, "")
+    attrs = Namespace()
+    cls = PropertyStringClass(name, module, " ".join((schema.description or "").split()))
     for wire, sub in props.items():
         if sub.alias is not None:
             cls.aliases.append((wire, sub.alias, sub.key_alias))
             continue
-        attr = identifier(wire, _RESERVED_ATTRS)
-        attr = attrs.name(wire, f"x{attr}" if attr.startswith("_") else attr)
+        attr = attrs.name(wire, attribute_name(wire))
         kind = runtime_type(sub)
-        annotation = _annotation(sub, kind)
-        args = [literal(attr), literal(wire), _rule_src(wire, sub, kind)]
-        if sub.default_key:
-            args.append("default_key=True")
-        required = sub.required
-        if required:
-            args.append("required=True")
-        facts = [kind] + (["default key"] if sub.default_key else []) + (["required"] if required else [])
-        if sub.format is not None:
-            facts.append(f"format {sub.format}")
-        if sub.has_default:
-            facts.append(f"default {json.dumps(sub.default, ensure_ascii=False, default=str)}")
+        values = literal_values(sub)
+        annotation = a.literal_of(values) if values is not None else scalar(kind)
+        facts = [kind] + (["default key"] if sub.default_key else []) + (["required"] if sub.required else [])
+        facts += schema_facts(sub)
         text = " ".join((sub.description or "").split())
-        doc = f"{wire} ({'; '.join(facts)})" + (f": {text}" if text else "")
-        cls.keys.append(SubKey(wire, attr, annotation, required, f"Key({', '.join(args)})", doc))
-    if cls.aliases:
-        lines.append("")
-        lines += _alias_lines(cls.aliases)
-    lines += ["", "Keys:"] + [f"    {key.doc}" for key in cls.keys]
-    cls.doc_src = docstring(docstring_text("\n".join(lines)), "    ")
+        rule = rule_for(wire, sub, sub_key=True)
+        cls.keys.append(SubKey(wire, attr, annotation, rule, sub.required, sub.default_key, "; ".join(facts), text))
     return cls
 
 
@@ -154,30 +185,3 @@ def _alias_lines(aliases: list[tuple[str, str, str | None]]) -> list[str]:
         sets = f"{target}=VALUE and {key_alias}=NAME" if key_alias else f"{target}=VALUE"
         lines.append(f"Short form NAME=VALUE sets {sets}; NAME is one of: {', '.join(names)}.")
     return lines
-
-
-def _annotation(sub: Schema, kind: str) -> str:
-    values = sub.enum
-    if values and kind in ("string", "integer"):
-        unique = tuple(dict.fromkeys(values))
-        integers = all(isinstance(v, int) and not isinstance(v, bool) for v in unique)
-        if integers or all(isinstance(v, str) for v in unique):
-            return "Literal[" + ", ".join(literal(v) for v in unique) + "]"
-    return _SCALARS.get(kind, "str")
-
-
-def _rule_src(wire: str, sub: Schema, kind: str) -> str:
-    """The runtime rule ``P(...)`` checking one sub-key's value (as a parameter is checked)."""
-    kind = kind if kind in _SCALARS else "string"
-    args = [literal(wire), literal(kind)]
-    if sub.enum:
-        args.append(f"enum={literal(tuple(sub.enum))}")
-    for attr in ("minimum", "maximum", "min_length", "max_length"):
-        value = getattr(sub, attr)
-        if value is not None:
-            args.append(f"{attr}={literal(value)}")
-    if sub.pattern is not None:
-        args.append(f"pattern={literal(str(sub.pattern))}")
-    if sub.format is not None:
-        args.append(f"format={literal(sub.format)}")
-    return f"P({', '.join(args)})"

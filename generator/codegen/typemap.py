@@ -1,4 +1,4 @@
-"""Map schemas to Python type expressions: parameter annotations, enum aliases, return types.
+"""Map schemas to annotations: parameter types, enum aliases, return types.
 
 Parameters are typed strictly (enums become ``Literal`` aliases shared through the package's
 ``types`` module). Returns describe what the schema promises without claiming more: string
@@ -9,70 +9,32 @@ optional keys), everything else is ``dict[str, Any]`` / ``Any``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Schema
-from .literals import literal
-from .naming import Namespace, camel
+from . import annotation as a
+from .naming import Namespace, return_type
 
-__all__ = ["EnumAliases", "ReturnTypes", "TypedDictDef", "is_placeholder_key", "param_annotation", "runtime_type"]
+__all__ = [
+    "SCALARS",
+    "EnumAliases",
+    "ReturnTypes",
+    "TypedDictPlan",
+    "is_placeholder_key",
+    "literal_values",
+    "param_type",
+    "runtime_type",
+    "scalar",
+]
 
-_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-
-
-class EnumAliases:
-    """Distinct enum value sets -> one ``Literal`` alias each, named after the first user."""
-
-    def __init__(self) -> None:
-        self._names = Namespace(["Literal", "TYPE_CHECKING", "annotations"])
-        self.aliases: dict[tuple[object, ...], str] = {}
-
-    def alias(self, values: tuple[object, ...], hint: str, context: str = "") -> str:
-        """The alias of a value set: the parameter's name if free, else prefixed by its resource."""
-        key = tuple(values)
-        if key not in self.aliases:
-            wanted = camel([hint])
-            if context and self._names.taken(wanted):
-                wanted = context + wanted
-            self.aliases[key] = self._names.name(key, wanted)
-        return self.aliases[key]
-
-    def definitions(self) -> list[tuple[str, str]]:
-        """(alias name, ``Literal[...]`` source) in first-use order."""
-        return [
-            (name, "Literal[" + ", ".join(literal(v) for v in values) + "]") for values, name in self.aliases.items()
-        ]
+# The JSON-schema scalar types and their Python annotations.
+SCALARS: dict[str, a.Annotation] = {"string": a.STR, "integer": a.INT, "number": a.FLOAT, "boolean": a.BOOL}
 
 
-def _literal_values(schema: Schema) -> tuple[object, ...] | None:
-    values = schema.enum
-    if not values:
-        return None
-    if all(isinstance(v, str) for v in values) or all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return tuple(dict.fromkeys(values))  # Proxmox repeats values now and then
-    return None
-
-
-def param_annotation(schema: Schema, enums: EnumAliases, hint: str, *, indexed: bool = False, context: str = "") -> str:
-    """The annotation of a keyword argument (without ``| None``); ``context`` names enum aliases."""
-    inner = _param_type(schema, enums, hint, context)
-    return f"Mapping[int, {inner}]" if indexed else inner
-
-
-def _param_type(schema: Schema, enums: EnumAliases, hint: str, context: str = "") -> str:
-    kind = runtime_type(schema)
-    values = _literal_values(schema) if kind in ("string", "integer") else None
-    if values is not None:
-        return f"_t.{enums.alias(values, hint, context)}"
-    if kind in _SCALARS:
-        return _SCALARS[kind]
-    if kind == "array":
-        items = schema.items
-        item = _param_type(items, enums, hint, context) if items is not None else "str"
-        return f"Sequence[{item}]"
-    if kind == "object":
-        return "Mapping[str, Any]"
-    return "Any"
+def scalar(kind: str) -> a.Annotation:
+    """The annotation of a scalar kind (``str`` for anything that is not one)."""
+    return SCALARS.get(kind, a.STR)
 
 
 def runtime_type(schema: Schema) -> str:
@@ -83,44 +45,90 @@ def runtime_type(schema: Schema) -> str:
     return kind
 
 
+def literal_values(schema: Schema) -> tuple[object, ...] | None:
+    """The values of an enum a ``Literal`` can hold (all strings or all integers), each once."""
+    values = schema.enum
+    if not values or runtime_type(schema) not in ("string", "integer"):
+        return None
+    if all(isinstance(v, str) for v in values) or all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return tuple(dict.fromkeys(values))  # Proxmox repeats values now and then
+    return None
+
+
 def is_placeholder_key(key: str) -> bool:
     """``{id}``, ``{node}``: a property that stands for any key of a map."""
     return len(key) > 2 and key.startswith("{") and key.endswith("}")
 
 
-@dataclass
-class TypedDictDef:
-    name: str
-    fields: list[tuple[str, str]] = field(default_factory=list)  # (wire key, annotation)
-
-
-class ReturnTypes:
-    """Return annotations for one module; collects the TypedDicts they need (nested first)."""
+class EnumAliases:
+    """Distinct enum value sets -> one ``Literal`` alias each, named by their first user's context."""
 
     def __init__(self, names: Namespace) -> None:
         self._names = names
-        self.typed_dicts: list[TypedDictDef] = []
+        self.aliases: dict[tuple[object, ...], str] = {}
 
-    def annotation(self, schema: Schema, hint: str) -> str:
+    def alias(self, values: tuple[object, ...], names: Callable[[], Sequence[str]]) -> str:
+        """The alias of a value set; ``names()`` gives the names to try when it is new."""
+        if values not in self.aliases:
+            self.aliases[values] = self._names.name(values, names())
+        return self.aliases[values]
+
+    def definitions(self) -> list[tuple[str, a.Annotation]]:
+        """(alias name, its ``Literal``) in first-use order."""
+        return [(name, a.literal_of(values)) for values, name in self.aliases.items()]
+
+
+def param_type(schema: Schema, enums: EnumAliases, names: Callable[[], Sequence[str]]) -> a.Annotation:
+    """The annotation of one value of a parameter (without ``| None``); ``names()``: the enum alias names to try."""
+    kind = runtime_type(schema)
+    values = literal_values(schema)
+    if values is not None:
+        return a.enum_alias(enums.alias(values, names))
+    if kind in SCALARS:
+        return SCALARS[kind]
+    if kind == "array":
+        items = schema.items
+        return a.generic("Sequence", param_type(items, enums, names) if items is not None else a.STR)
+    if kind == "object":
+        return a.generic("Mapping", a.STR, a.ANY)
+    return a.ANY
+
+
+@dataclass
+class TypedDictPlan:
+    name: str
+    fields: list[tuple[str, a.Annotation]] = field(default_factory=list)  # (wire key, annotation)
+
+
+class ReturnTypes:
+    """Return annotations of one resource; collects the TypedDicts they need (nested first)."""
+
+    def __init__(self, names: Namespace, resource: str) -> None:
+        self._names = names
+        self._resource = resource
+        self.typed_dicts: list[TypedDictPlan] = []
+
+    def annotation(self, schema: Schema, verb: str, path: tuple[str, ...] = ()) -> a.Annotation:
         kind = schema.type
         if kind == "null":
-            return "None"
-        if kind in _SCALARS:
-            return _SCALARS[kind]
+            return a.NONE
+        if kind in SCALARS:
+            return SCALARS[kind]
         if kind == "array" or (kind is None and schema.items is not None):
             items = schema.items
-            return f"list[{self.annotation(items, hint + 'Item')}]" if items is not None else "list[Any]"
+            inner = self.annotation(items, verb, (*path, "[]")) if items is not None else a.ANY
+            return a.generic("list", inner)
         if kind == "object" or (kind is None and schema.properties is not None):
             props = schema.properties
             if not props:
-                return "dict[str, Any]"
+                return a.generic("dict", a.STR, a.ANY)
             if all(is_placeholder_key(key) for key in props):
                 # Proxmox writes a map keyed by ids as one property named "{id}".
-                inner = next(iter(props.values()))
-                return f"dict[str, {self.annotation(inner, hint + camel(list(props)[:1]))}]"
-            td = TypedDictDef(self._names.name(object(), hint))
+                key, value = next(iter(props.items()))
+                return a.generic("dict", a.STR, self.annotation(value, verb, (*path, key)))
+            td = TypedDictPlan(self._names.name(object(), return_type(self._resource, verb, path)))
             for key, sub in props.items():
-                td.fields.append((key, self.annotation(sub, hint + camel([key]))))
+                td.fields.append((key, self.annotation(sub, verb, (*path, key))))
             self.typed_dicts.append(td)
-            return td.name
-        return "Any"
+            return a.local(td.name)
+        return a.ANY

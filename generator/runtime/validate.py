@@ -2,28 +2,37 @@
 
 Every broken rule raises ``ValidationError`` naming the parameter and the rule, so nothing
 leaves the machine. Encoding follows PVE: booleans as 1/0, arrays as repeated keys, indexed
-parameters (``net[n]``) as ``net0``, ``net1``, ..., objects as JSON text.
+parameters (``net[n]``) as ``net0``, ``net1``, ..., objects as JSON text. A property-string
+parameter (``P(..., propstring="QemuNet")``) takes an instance of its class, its text (checked
+against the class) or, where the format's default key holds a number or boolean, that value.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .errors import ValidationError
 from .perlre import compile_perl
 from .pveformats import check_format
 
-__all__ = ["P", "check_value", "encode_arguments", "encode_path_value"]
+__all__ = ["P", "UnknownParameterError", "check_value", "did_you_mean", "encode_arguments", "encode_path_value"]
+
+
+class UnknownParameterError(ValidationError, TypeError):
+    """A keyword the operation does not take: a ``ValidationError`` (nothing was sent) and, as
+    Python calls an unexpected keyword argument, a ``TypeError``."""
 
 
 class P:
     """The rule of one parameter, as the spec states it."""
 
     __slots__ = (
+        "_class",
         "enum",
         "format",
         "indexed",
@@ -34,6 +43,7 @@ class P:
         "min_length",
         "minimum",
         "pattern",
+        "propstring",
         "required",
         "wire",
     )
@@ -53,6 +63,7 @@ class P:
         pattern: str | None = None,
         format: str | None = None,
         items: P | None = None,
+        propstring: str | None = None,
     ) -> None:
         self.wire = wire
         self.kind = kind
@@ -66,6 +77,8 @@ class P:
         self.pattern = pattern
         self.format = format
         self.items = items
+        self.propstring = propstring  # the class in the package's ``propstrings`` (resolved on first use)
+        self._class: Any = None
 
     def __repr__(self) -> str:
         return f"P({self.wire!r}, {self.kind!r})"
@@ -73,6 +86,25 @@ class P:
 
 def _fail(name: str, rule: str, message: str) -> ValidationError:
     return ValidationError(name, rule, message)
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'bridge'?)`` for a close match among ``choices``, else ``""``."""
+    import difflib  # only on the error path: importing it costs a client's import time
+
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.7)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _propstring_class(rule: P) -> Any:
+    """The property-string class of a rule: ``<package>.propstrings.<name>``, this runtime being
+    ``<package>._runtime`` (imported on first use, as everything in ``propstrings``)."""
+    found = rule._class
+    if found is None:
+        package = (__package__ or "").rpartition(".")[0]
+        found = getattr(importlib.import_module(f"{package}.propstrings"), str(rule.propstring))
+        rule._class = found
+    return found
 
 
 def _describe(value: Any) -> str:
@@ -112,11 +144,17 @@ def _scalar(name: str, rule: P, value: Any) -> list[str]:
     """Check one value and return its wire form(s)."""
     kind = rule.kind
     if kind == "string":
-        if not isinstance(value, str):
+        if isinstance(value, str):
+            if rule.propstring is not None:
+                value = _propstring_class(rule)._check_text(name, value)
+        else:
             encode = getattr(value, "_pvegen_encode", None)
-            if encode is None:
+            if encode is not None:
+                value = encode(name)  # a typed property string (runtime/propstring.py) writes itself
+            elif rule.propstring is not None:
+                value = _propstring_class(rule)._bare(name, value)  # memory=2048: the default key's value
+            else:
                 raise _fail(name, "type", f"expected a string, got {type(value).__name__}")
-            value = encode(name)  # a typed property string (runtime/propstring.py) writes itself
         _check_enum(name, rule, value)
         _check_string(name, rule, value)
         return [value]
@@ -168,8 +206,12 @@ def encode_arguments(params: Mapping[str, P], values: Mapping[str, Any], *, open
     for key, value in values.items():
         name = key if key in params else by_wire.get(key)
         if name is None:
+            indexed = _indexed_spelling(key, params)
+            if indexed is not None:
+                raise UnknownParameterError(key, "unknown", indexed)
             if not open_params:
-                raise _fail(key, "unknown", "not a parameter of this operation")
+                hint = did_you_mean(key, params)
+                raise UnknownParameterError(key, "unknown", "not a parameter of this operation" + hint)
             if value is not None:
                 out.extend((key, text) for text in _scalar(key, P(key, "any"), value))
             continue
@@ -197,6 +239,21 @@ def encode_arguments(params: Mapping[str, P], values: Mapping[str, Any], *, open
         if rule.required and (name not in seen or values.get(name, values.get(rule.wire)) is None):
             raise _fail(rule.wire, "required", "missing a required parameter")
     return out
+
+
+_INDEXED_NAME = re.compile(r"(?P<base>.+?)(?P<index>[0-9]+)")
+
+
+def _indexed_spelling(key: str, params: Mapping[str, P]) -> str | None:
+    """``net0=...`` for an indexed parameter: the message that shows the mapping form."""
+    match = _INDEXED_NAME.fullmatch(key)
+    if match is None:
+        return None
+    base, index = match["base"], int(match["index"])
+    for name, rule in params.items():
+        if rule.indexed and rule.wire == base:
+            return f"{base}[n] is an indexed parameter: pass {name}={{{index}: ...}} (sent as {key})"
+    return None
 
 
 def _index_key(index: Any) -> tuple[int, str]:
