@@ -182,8 +182,6 @@ def role_get(call: Call) -> Any:
 def role_update(call: Call) -> Any:
     refuse_role_change(call, "modified")
     role = _role(call)
-    if role.get("special"):
-        raise ApiError(500, f"cannot modify built-in role '{call.values['roleid']}'")
     privs = split_list(call.values.get("privs"))
     if call.values.get("append"):
         privs = sorted(set(split_list(role["privs"])) | set(privs))
