@@ -86,7 +86,7 @@ def _load(text: str, source: str | None, version: str | None) -> Spec:
             ) from None
     label_from_name = version_from_filename(source) if source else None
     if isinstance(value, dict):
-        operations, product, own_version = spec_from_document(value)
+        operations, product, own_version, unstated = spec_from_document(value)
         _check_routes(operations, lambda index: ["operations", index])
         return Spec(
             tuple(operations),
@@ -94,6 +94,7 @@ def _load(text: str, source: str | None, version: str | None) -> Spec:
             version=version or own_version or record.get("version") or label_from_name,
             source=source,
             source_kind="pvegen-spec/1",
+            unstated_permissions=unstated,
         )
     if not isinstance(value, list):
         raise StructureError(

@@ -9,11 +9,12 @@ from .load_schema import operation_from_parts, returns_from_operation, schema_ma
 from .model import METHODS, FrozenDict, Operation, Schema, Spec, thaw
 
 FORMAT = "pvegen-spec/1"
-_TOP_KEYS = frozenset({"format", "product", "version", "operations", "description", "$schema"})
+_TOP_KEYS = frozenset({"format", "product", "version", "operations", "description", "$schema", "unstated-permissions"})
+UNSTATED_PERMISSIONS = ("root-only", "open")
 
 
-def spec_from_document(doc: dict[str, Any]) -> tuple[list[Operation], str, str | None]:
-    """Validate a parsed document; returns (operations, product, version)."""
+def spec_from_document(doc: dict[str, Any]) -> tuple[list[Operation], str, str | None, str]:
+    """Validate a parsed document; returns (operations, product, version, unstated permissions)."""
     fmt = doc.get("format")
     if fmt != FORMAT:
         if fmt is None:
@@ -30,6 +31,11 @@ def spec_from_document(doc: dict[str, Any]) -> tuple[list[Operation], str, str |
     version = doc.get("version")
     if version is not None and not isinstance(version, str):
         raise StructureError(f"'version' must be a string such as \"9.1\", found {version!r}").at("version")
+    unstated = doc.get("unstated-permissions", "open")
+    if unstated not in UNSTATED_PERMISSIONS:
+        raise StructureError(
+            f"'unstated-permissions' must be one of {', '.join(UNSTATED_PERMISSIONS)}, found {unstated!r}"
+        ).at("unstated-permissions")
     if "operations" not in doc:
         raise StructureError("missing 'operations' (an array of operations)")
     raw_ops = doc["operations"]
@@ -46,7 +52,7 @@ def spec_from_document(doc: dict[str, Any]) -> tuple[list[Operation], str, str |
             raise err.at(index).at("operations") from None
         seen[op.key] = index
         operations.append(op)
-    return operations, product, version
+    return operations, product, version, unstated
 
 
 def operation_from_entry(raw: Any) -> Operation:
@@ -82,6 +88,8 @@ def spec_to_document(spec: Spec) -> dict[str, Any]:
     doc: dict[str, Any] = {"format": FORMAT, "product": spec.product}
     if spec.version is not None:
         doc["version"] = spec.version
+    if spec.unstated_permissions != "open":
+        doc["unstated-permissions"] = spec.unstated_permissions
     doc["operations"] = [operation_to_entry(op) for op in spec.operations]
     return doc
 

@@ -526,6 +526,7 @@ class Spec(_Frozen):
         version: str | None = None,
         source: str | None = None,
         source_kind: str | None = None,
+        unstated_permissions: str = "root-only",
     ) -> None:
         index = {op.key: op for op in operations}
         object.__setattr__(
@@ -537,6 +538,7 @@ class Spec(_Frozen):
                 "operations": tuple(operations),
                 "source": source,
                 "source_kind": source_kind,
+                "unstated_permissions": unstated_permissions,
                 "index": index,
             },
         )
@@ -545,7 +547,8 @@ class Spec(_Frozen):
         # Equality is about content; where it was read from does not matter.
         if not isinstance(other, Spec):
             return NotImplemented
-        return (self.product, self.version, self.operations) == (other.product, other.version, other.operations)
+        mine = (self.product, self.version, self.unstated_permissions, self.operations)
+        return mine == (other.product, other.version, other.unstated_permissions, other.operations)
 
     def __hash__(self) -> int:
         return hash((self.product, self.version, len(self.operations)))
@@ -584,6 +587,14 @@ class Spec(_Frozen):
     def source_kind(self) -> str | None:
         """``pve-js``, ``pve-json`` or ``pvegen-spec/1``."""
         value: str | None = self._d["source_kind"]
+        return value
+
+    @property
+    def unstated_permissions(self) -> str:
+        """What an operation without a ``permissions`` block allows: ``root-only`` (Proxmox's rule: only root@pam
+        may call it) or ``open`` (a hand-written pvegen-spec/1 file that leaves permissions out: any logged-in
+        caller). A spec normalised from a Proxmox schema keeps ``root-only``."""
+        value: str = self._d["unstated_permissions"]
         return value
 
     def operation(self, method: str, path: str) -> Operation | None:
@@ -629,6 +640,7 @@ class Spec(_Frozen):
             version=version,
             source=self.source,
             source_kind=self.source_kind,
+            unstated_permissions=self.unstated_permissions,
         )
 
 

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from proxmoxer import ProxmoxAPI  # type: ignore[import-untyped]
 from proxmoxer.core import ResourceException  # type: ignore[import-untyped]
 
 from pvegen import Spec, load_spec
+from pvegen.cli import main as cli_main
 from pvegen.mock import MockServer
 from pvegen.mock.permissions import Guard
-from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
+from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
 NODE = "pve1"
 ROOT_TOKEN = {"user": MOCK_USER, "token_name": "ci", "token_value": MOCK_TOKEN_SECRET}
@@ -653,3 +656,36 @@ def test_the_embedded_spec_keeps_working_for_its_tokens(
     assert {"VM.PowerMgmt", "VM.Audit", "VM.GuestAgent.Audit"} <= roles["Administrator"]
     assert "VM.Monitor" not in roles["Administrator"]  # the embedded spec is 9.1
     assert root.nodes(NODE).status.get() is not None
+
+
+def test_a_normalised_proxmox_schema_keeps_its_root_only_calls(tmp_path: Path, mock_server: MockFactory) -> None:
+    """Proxmox's rule (no permissions block: root@pam only) survives `pvegen normalize`; a hand-written file that
+    leaves permissions out stays open to any logged-in caller."""
+    tree = [{"path": "/nodes", "text": "nodes", "leaf": 0, "children": [
+        {"path": "/nodes/{node}", "text": "{node}", "leaf": 0, "children": [
+            {"path": "/nodes/{node}/execute", "text": "execute", "leaf": 1, "info": {"POST": {
+                "name": "execute", "parameters": {"properties": {"node": {"type": "string", "format": "pve-node"}}},
+                "returns": {"type": "array"}}}}]}]}]  # fmt: skip
+    source = tmp_path / "tree.json"
+    source.write_text(json.dumps(tree))
+    normalised = tmp_path / "ours.json"
+    assert cli_main(["normalize", str(source), "-o", str(normalised), "--version", "9.1", "-q"]) == 0
+    document = json.loads(normalised.read_text())
+    assert document["unstated-permissions"] == "root-only"
+    assert load_spec(normalised) == load_spec(source, version="9.1")
+    token = "alice@pve!ci"
+    for spec_file, refused in ((normalised, True), (_without_key(document, tmp_path), False)):
+        srv = mock_server(spec_file, tokens=[f"{MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}", f"{token}=s3cret"],
+                          users=[f"{MOCK_USER}:{MOCK_PASSWORD}", "alice@pve:pw"])  # fmt: skip
+        answer = requests.post(
+            f"{srv.url}/api2/json/nodes/pve1/execute",
+            headers={"Authorization": f"PVEAPIToken={token}=s3cret"},
+            timeout=10,
+        )
+        assert (answer.status_code == 403) is refused, answer.text
+
+
+def _without_key(document: dict[str, Any], folder: Path) -> Path:
+    hand_written = folder / "hand-written.json"
+    hand_written.write_text(json.dumps({k: v for k, v in document.items() if k != "unstated-permissions"}))
+    return hand_written

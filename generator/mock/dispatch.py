@@ -68,7 +68,7 @@ class Api:
         self.state = state
         self.seed = seed
         self.router = Router(spec)
-        self.guard = Guard(unstated_open=spec.source_kind == "pvegen-spec/1")
+        self.guard = Guard(unstated_open=spec.unstated_permissions == "open")
         self._indexes: dict[tuple[str, str], ParameterIndex] = {}
         self._index_lock = threading.Lock()
         self._apidoc: bytes | None = None
