@@ -38,6 +38,13 @@ def shared_release(version: str) -> Path:
     return release_path(version)
 
 
+def real_data_module() -> None:
+    """Call at the top of a ``test_*_real.py`` module (tests that pin facts of the real releases): without the
+    schemas the whole module is one skip with the reason, not one skip per test and release."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip(SHARED_SKIP_REASON, allow_module_level=True)
+
+
 def require_shared() -> None:
     if not SHARED_DIR.is_dir():
         pytest.skip(SHARED_SKIP_REASON)
