@@ -52,3 +52,18 @@ def test_errors_and_validation(api: Any, mock_server: MockFactory, runtime_spec:
     with pytest.raises(api.ValidationError):
         pve.nodes("pve1").qemu.post(vmid=100, net={0: "virtio"}, cores=0)
     assert srv.requests.snapshot() == []  # nothing left the machine
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "shows"), [("html", "text/html", "<html"), ("text", "text/plain", "pve1")]
+)
+def test_the_debugging_formats_come_back_as_text(
+    api: Any, mock_server: MockFactory, runtime_spec: Spec, fmt: str, content_type: str, shows: str
+) -> None:
+    """PVE's /api2/html and /api2/text renderings, asked by the client's raw call and served by the mock."""
+    srv = mock_server(runtime_spec)
+    pve = api.ProxmoxVE(srv.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
+    raw = pve.request_raw("GET", "/nodes", api_format=fmt)
+    assert raw.status == 200 and raw.headers["Content-Type"].startswith(content_type)
+    assert shows in raw.text.lower()
+    assert [(r.format, r.path) for r in srv.requests] == [(fmt, "/nodes")]
