@@ -21,7 +21,9 @@ import pytest
 from pvegen.codegen.docs import operation_doc
 
 from .fixtures_client import GeneratedClient, package_name
-from .fixtures_shared import OPERATION_COUNTS, RELEASES, _load
+from .fixtures_shared import OPERATION_COUNTS, RELEASES, _load, real_data_module
+
+real_data_module()
 
 USAGE = """\
 from {pkg} import OPERATIONS, ProxmoxVE, ValidationError

@@ -12,7 +12,10 @@ from pvegen import Spec
 from pvegen.compat import build_report, diff
 from pvegen.load_ours import operation_from_entry, operation_to_entry
 from pvegen.runtime.perlre import perl_match
+from tests.fixtures_shared import real_data_module
 from tests.test_compat_support import changes, find, spec
+
+real_data_module()
 
 QEMU_CREATE = ("POST", "/nodes/{node}/qemu")
 QEMU_CONFIG_POST = ("POST", "/nodes/{node}/qemu/{vmid}/config")

@@ -9,14 +9,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
-from pvegen.compat import Change, Report, UsageScope, Use, build_report
+from pvegen.compat import Change, Report, UsageScope, Use
 from pvegen.compat.change import make_change
 from pvegen.compat.fold import fold
 from pvegen.compat.reporters import Options, render
 from pvegen.compat.reporters.markdown import LIMIT
-from tests.test_compat_support import changes, spec
 
 _ANNOTATION = re.compile(r"^::(error|warning|notice) ")
 
@@ -30,7 +27,7 @@ def _report(found: list[Change], **kw: object) -> Report:
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
-def _annotations(text: str) -> list[str]:
+def annotation_kinds(text: str) -> list[str]:
     return [line.split(" ", 1)[0] for line in text.splitlines() if _ANNOTATION.match(line)]
 
 
@@ -61,47 +58,6 @@ def test_findings_differing_in_more_than_names_do_not_fold() -> None:
     assert [len(g.changes) for g in fold(found)] == [1, 1, 1]
 
 
-def test_real_disk_geometry_keys_fold_to_one_line_per_operation() -> None:
-    report = build_report(spec("8.4"), spec("9.1"))
-    geometry = [g for g in fold(report.changes) if g.first.rule == "param-subkey-removed"]
-    assert {(g.first.method, g.first.path, g.parameter, len(g.changes)) for g in geometry} == {
-        (method, path, "{ide,sata,scsi,virtio}[n].{cyls,heads,secs,trans}", 16)
-        for method, path in (
-            ("POST", "/nodes/{node}/qemu"),
-            ("POST", "/nodes/{node}/qemu/{vmid}/config"),
-            ("PUT", "/nodes/{node}/qemu/{vmid}/config"),
-        )
-    }
-
-
-# -- sizes on the real releases --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("fail_on", [None, "breaking", "warning"])
-def test_8_4_to_9_1_fits_every_channel(fail_on: str | None) -> None:
-    report = build_report(spec("8.4"), spec("9.1"), fail_on=fail_on)
-    text = render(report, "text")
-    assert len(text.splitlines()) <= 300
-    assert "Not listed (--verbose lists them): " in text and "non-breaking (return-property-added" in text
-    assert len(render(report, "markdown")) <= LIMIT
-    github = render(report, "github")
-    kinds = _annotations(github)
-    assert len(kinds) <= 20 and kinds.count("::error") <= 10 and kinds.count("::warning") <= 10
-    assert kinds.count("::notice") == 1 and kinds[-1] == "::notice"
-    assert len(github.splitlines()) == len(kinds)  # nothing but workflow commands
-    # JSON stays complete, unfolded.
-    document = json.loads(render(report, "json"))
-    assert len(document["changes"]) == len(changes("8.4", "9.1")) == len(report.changes)
-
-
-def test_verbose_text_lists_everything() -> None:
-    report = build_report(spec("9.0"), spec("9.1"))
-    verbose = render(report, "text", Options(verbose=True))
-    for severity in ("BREAKING", "WARNING", "NON-BREAKING", "INFO"):
-        assert f"== {severity} (" in verbose
-    assert sum(len(g.changes) for g in fold(report.changes)) == len(report.changes)
-
-
 # -- cutting to fit, saying where the rest is --------------------------------------------------------
 
 
@@ -110,6 +66,23 @@ def _many(count: int, severity: str = "non-breaking") -> list[Change]:
         severity
     ]
     return [_change(rule, f"/x/{severity}/{i:05d}/{'y' * 40}", None, f"operation {i} changed") for i in range(count)]
+
+
+def test_verbose_text_lists_everything() -> None:
+    found = [
+        *_many(3, "breaking"),
+        *_many(2, "warning"),
+        *_many(40),
+        _change("param-default-added", "/vm", "cores", "cores now defaults to 1"),
+        _change("param-default-added", "/ct", "cores", "cores now defaults to 1"),
+    ]
+    plain = render(_report(found), "text")
+    assert "== NON-BREAKING" not in plain and "== INFO" not in plain
+    verbose = render(_report(found), "text", Options(verbose=True))
+    for severity, count in (("BREAKING", 3), ("WARNING", 2), ("NON-BREAKING", 40), ("INFO", 2)):
+        assert f"== {severity} ({count}) ==" in verbose
+    assert all(change.message in verbose for change in found)
+    assert sum(len(g.changes) for g in fold(found)) == len(found)
 
 
 def test_markdown_is_cut_by_severity_and_says_where_the_full_report_is() -> None:
@@ -134,7 +107,7 @@ def test_markdown_cuts_rows_of_the_most_severe_table_last() -> None:
 def test_github_annotates_at_most_ten_errors_and_ten_warnings_and_one_notice() -> None:
     found = _many(30, "breaking") + _many(30, "warning") + _many(30)
     text = render(_report(found), "github", Options(full_report="compat.json"))
-    kinds = _annotations(text)
+    kinds = annotation_kinds(text)
     assert kinds.count("::error") == 10 and kinds.count("::warning") == 9 and kinds == [*kinds[:19], "::notice"]
     notice = text.splitlines()[-1]
     assert (
@@ -142,7 +115,7 @@ def test_github_annotates_at_most_ten_errors_and_ten_warnings_and_one_notice() -
         in notice
     )
     assert "the complete report: compat.json" in notice
-    never = _annotations(render(_report(found, fail_on="never"), "github"))
+    never = annotation_kinds(render(_report(found, fail_on="never"), "github"))
     assert never.count("::warning") == 10 and never.count("::error") == 0 and len(never) == 11
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pvegen.cli import main
-from tests.fixtures_shared import ROOT, release_path, require_shared
+from tests.fixtures_shared import EMBEDDED_SPEC, ROOT
 
 
 def _normalize(spec: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> str:
@@ -43,14 +43,31 @@ def test_invalid_json_names_line_and_column(tmp_path: Path, capsys: pytest.Captu
     assert f"{spec}:3:12: invalid JSON" in line
 
 
-def test_truncated_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    require_shared()
-    text = release_path("5.4").read_text()[:5000]
-    spec = _write(tmp_path, "pve-5.4.js", text)
+def _apidoc(nodes: int) -> str:
+    """A Proxmox apidoc.js as PVE writes it (``const apiSchema = [...]``, pretty-printed) with NODES paths."""
+    param = {"type": "string", "format": "pve-node", "description": "The cluster node name."}
+    tree = [
+        {
+            "path": f"/nodes/{{node}}/thing{i}",
+            "text": f"thing{i}",
+            "leaf": 1,
+            "info": {"GET": {"method": "GET", "name": f"thing{i}", "parameters": {"properties": {"node": param}}}},
+        }
+        for i in range(nodes)
+    ]
+    return "const apiSchema = " + json.dumps(tree, indent=3) + ";\n"
+
+
+@pytest.mark.parametrize("kind", ["apidoc.js", "pvegen-spec.json"])
+def test_truncated_file(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = _apidoc(40) if kind == "apidoc.js" else EMBEDDED_SPEC.read_text(encoding="utf-8")
+    text = whole[: len(whole) // 2]
+    spec = _write(tmp_path, kind, text)
     line = _normalize(spec, capsys, tmp_path)
     expected_line = text.count("\n") + 1
     assert f"{spec}:{expected_line}:" in line
     assert "truncated" in line
+    assert main(["normalize", str(_write(tmp_path, f"whole-{kind}", whole)), "-o", str(tmp_path / "ok.json")]) == 0
 
 
 def test_wrong_top_level_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

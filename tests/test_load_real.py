@@ -12,7 +12,9 @@ from pvegen import load_spec, load_spec_text
 from pvegen.load_ours import operation_to_entry
 from pvegen.model import KNOWN_SCHEMA_KEYS, Operation, Schema
 from pvegen.normalize import spec_to_json
-from tests.fixtures_shared import OPERATION_COUNTS, RELEASES, release_path, require_shared
+from tests.fixtures_shared import OPERATION_COUNTS, RELEASES, real_data_module, release_path, require_shared
+
+real_data_module()
 
 
 def _raw_tree(version: str) -> list[dict[str, Any]]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
-
-import pytest
 
 from pvegen import Spec, load_spec_text
 from tests.fixtures_shared import embedded_spec
@@ -40,21 +38,6 @@ def test_privileges_come_from_the_role_read_by_shape() -> None:
         is None
     )
     assert embedded_spec().privileges is None  # the embedded spec has no role read
-
-
-@pytest.mark.parametrize(
-    ("version", "count", "monitor", "flow"),
-    [("5.4", 32, True, "otp"), ("6.4", None, True, "otp"), ("7.4", None, True, "challenge-optional"),
-     ("8.4", 42, True, "challenge"), ("9.1", 47, False, "challenge")],
-)  # fmt: skip
-def test_real_releases(
-    release: Callable[[str], Spec], version: str, count: int | None, monitor: bool, flow: str
-) -> None:
-    spec = release(version)
-    assert spec.privileges is not None and ("VM.Monitor" in spec.privileges) is monitor
-    if count is not None:
-        assert len(spec.privileges) == count
-    assert spec.tfa_flow == flow
 
 
 def test_tfa_flow_follows_the_login_call() -> None:

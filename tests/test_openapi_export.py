@@ -1,5 +1,5 @@
 """`pvegen openapi`: the document validates (openapi-spec-validator), says what the spec says, and is
-deterministic. Real-release tests skip with the reason when ../shared is absent."""
+deterministic (every real release: test_openapi_export_real.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pvegen import Spec, load_spec
 from pvegen.cli import main
 from pvegen.model import split_indexed
 from pvegen.openapi import build_document, render
-from tests.fixtures_shared import OPERATION_COUNTS, RELEASES, ROOT, release_path, require_shared
+from tests.fixtures_shared import ROOT
 
 EMBEDDED = ROOT / "spec" / "proxmox-ve.json"
 Json = dict[str, Any]
@@ -61,29 +61,6 @@ def test_embedded_spec_exports_a_valid_openapi_31_document(embedded: Spec, embed
     validate(embedded_document)
     assert embedded_document["openapi"] == "3.1.0"
     assert sum(1 for _ in _operations(embedded_document)) == len(embedded.operations)
-
-
-# The oldest and the newest release in `make test`; the five between (5-14 s each) in `make fuzz`, which CI runs too.
-_QUICK = ("5.4", RELEASES[-1])
-
-
-@pytest.mark.parametrize(
-    "version", [version if version in _QUICK else pytest.param(version, marks=pytest.mark.fuzz) for version in RELEASES]
-)
-def test_every_release_exports_a_valid_document(version: str) -> None:
-    require_shared()
-    spec = load_spec(release_path(version))
-    export = build_document(spec)
-    validate(export.document)
-    assert export.operations == OPERATION_COUNTS[version] == len(spec.operations)
-    patterns = export.patterns
-    print(
-        f"\npve {version}: {export.paths} paths, {export.operations} operations, {export.component_schemas} "
-        f"component schemas; request patterns {patterns.translated} translated ({len(patterns.distinct_translated)} "
-        f"distinct), {patterns.kept} kept as x-pve-pattern ({len(patterns.distinct_kept)} distinct); named formats "
-        f"{patterns.formats_expressed} also as pattern/enum, {patterns.formats_kept} as x-pve-format only"
-    )
-    assert patterns.translated > patterns.kept > 0
 
 
 # -- what the document says -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Permission checks read as logic (pvegen.permissions): every real form parses, the words say what
-the formula does, and ``compare`` agrees with brute force over small privilege universes."""
+"""Permission checks read as logic (pvegen.permissions): every form parses (the real releases' forms:
+test_permissions_real.py), the words say what the formula does, and ``compare`` agrees with brute force over
+small privilege universes."""
 
 from __future__ import annotations
 
@@ -160,11 +161,11 @@ def test_unknown_user_value_is_refused() -> None:
         parse(_block(user="nobody"))
 
 
-# -- every form in the real releases -----------------------------------------------------------
+# -- every form of a spec --------------------------------------------------------------------------
 
 
-def test_every_real_permission_block_parses(each_release: Spec) -> None:
-    for op in each_release.operations:
+def assert_every_permission_block_parses(spec: Spec) -> None:
+    for op in spec.operations:
         formula = parse(op.permissions)
         assert isinstance(describe(formula), str)
         if op.permissions is not None and op.permissions.user is None and op.permissions.check is not None:
@@ -172,55 +173,20 @@ def test_every_real_permission_block_parses(each_release: Spec) -> None:
             assert op.permissions.privileges() <= privileges(formula), op
 
 
-def test_real_forms_read_as_pve_means_them(release: Callable[[str], Spec]) -> None:
-    def formula(version: str, method: str, path: str) -> Formula:
-        op = release(version).operation(method, path)
-        assert op is not None
-        return parse(op.permissions)
-
-    url = formula("8.4", "GET", "/nodes/{node}/query-url-metadata")
-    assert describe(url) == "any of (all of Sys.Audit, Sys.Modify on /; Sys.AccessNetwork on /nodes/{node})"
-    download = formula("8.4", "POST", "/nodes/{node}/storage/{storage}/download-url")
-    assert describe(download) == (
-        "all of (Datastore.AllocateTemplate on /storage/{storage}; "
-        "any of (all of Sys.Audit, Sys.Modify on /; Sys.AccessNetwork on /nodes/{node}))"
-    )
-    # or-alternative added (8.0 -> 8.4): nobody loses the call, holders of the new privilege gain it.
-    verdict = compare(formula("8.0", "GET", "/nodes/{node}/query-url-metadata"), url)
-    assert not verdict.narrower and verdict.lost_on_paths is None
-    assert verdict.gained == (Privilege("*", "Sys.AccessNetwork"),)
-    # The bare-string cloudinit check of 7.4 is the same check as 8.4's list.
-    cloudinit = compare(
-        formula("7.4", "PUT", "/nodes/{node}/qemu/{vmid}/cloudinit"),
-        formula("8.4", "PUT", "/nodes/{node}/qemu/{vmid}/cloudinit"),
-    )
-    assert cloudinit.equivalent
-    # monitor (9.0 -> 9.1): VM.Monitor left the role model, the check moved to Sys.*.
-    old_model = privileges_of_role_model(release("9.0"))
-    new_model = privileges_of_role_model(release("9.1"))
-    assert "VM.Monitor" in old_model and "VM.Monitor" not in new_model
-    monitor = compare(
-        formula("9.0", "POST", "/nodes/{node}/qemu/{vmid}/monitor"),
-        formula("9.1", "POST", "/nodes/{node}/qemu/{vmid}/monitor"),
-        old_privileges=old_model,
-        new_privileges=new_model,
-    )
-    assert monitor.lost == (Privilege("*", "VM.Monitor"),)
+def test_every_embedded_permission_block_parses(embedded: Spec) -> None:
+    assert_every_permission_block_parses(embedded)
+    # the embedded spec's checks: single 'perm' nodes and 'and' of several
+    kinds = {op.permissions.check[0] for op in embedded.operations if op.permissions and op.permissions.check}
+    assert {"perm", "and"} <= kinds
 
 
-def test_an_unchanged_check_on_a_vanished_privilege_loses_everyone(release: Callable[[str], Spec]) -> None:
-    op = release("9.0").operation("POST", "/nodes/{node}/qemu/{vmid}/agent/ping")
-    assert op is not None
-    check = parse(op.permissions)
+def test_an_unchanged_check_on_a_vanished_privilege_loses_everyone() -> None:
+    check = parse_check(["perm", "/vms/{vmid}", ["VM.Monitor"]])
     assert privileges(check) == {"VM.Monitor"}
     verdict = compare(check, check, old_privileges={"VM.Monitor", "VM.Audit"}, new_privileges={"VM.Audit"})
     assert verdict.lost == (Privilege("*", "VM.Monitor"),) and verdict.gained is None
-
-
-def privileges_of_role_model(spec: Spec) -> frozenset[str]:
-    op = spec.operation("GET", "/access/roles/{roleid}")
-    assert op is not None and op.returns.properties is not None
-    return frozenset(op.returns.properties)
+    kept = compare(check, check, old_privileges={"VM.Monitor", "VM.Audit"}, new_privileges={"VM.Monitor"})
+    assert kept.equivalent and kept.lost is None
 
 
 # -- paths: grants propagate from a path to what lies below it ---------------------------------

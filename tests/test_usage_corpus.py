@@ -1,17 +1,18 @@
 """The scanner on code written in every style it reads (tests/usage_corpus/styles): each call site's
 expectation sits at the end of its line (``# expect: METHOD SHAPE (params) -> TEMPLATES``), and a line
-without one must yield no call. The templates are checked against the real 9.1 schema."""
+without one must yield no call. The templates are resolved among the corpus's own (here) and against the real
+9.1 schema (test_usage_corpus_real.py)."""
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pvegen import Spec
+from pvegen import Spec, load_spec_text
 from pvegen.usage import Call, scan
 from pvegen.usage.resolve import PathIndex
 from tests.fixtures_shared import ROOT
@@ -61,14 +62,19 @@ def _expectations() -> list[Expected]:
 EXPECTED = _expectations()
 
 
-@pytest.fixture(scope="module")
-def calls() -> dict[tuple[str, int], list[Call]]:
+def calls_by_line() -> dict[tuple[str, int], list[Call]]:
+    """The calls the scanner finds in the style corpus, by (file name, line)."""
     result = scan([str(STYLES)])
     assert result.warnings == []
     by_line: dict[tuple[str, int], list[Call]] = {}
     for call in result.calls:
         by_line.setdefault((Path(call.file).name, call.line), []).append(call)
     return by_line
+
+
+@pytest.fixture(scope="module")
+def calls() -> dict[tuple[str, int], list[Call]]:
+    return calls_by_line()
 
 
 def test_the_corpus_has_at_least_60_call_sites_across_files() -> None:
@@ -92,11 +98,24 @@ def test_no_call_is_found_where_none_is_expected(calls: dict[tuple[str, int], li
     assert sorted(set(calls) - wanted) == []
 
 
+def _corpus_spec() -> Spec:
+    """The operations the expectations name, and no others: each template with the method the code shows (GET
+    where it shows none), written here as a spec of our own."""
+    wanted = sorted({(e.method or "GET", template) for e in EXPECTED for template in e.templates})
+    operations = [{"method": method, "path": path, "parameters": {}} for method, path in wanted]
+    return load_spec_text(json.dumps({"format": "pvegen-spec/1", "version": "9.1", "operations": operations}))
+
+
+CORPUS_SPEC = _corpus_spec()
+
+
 @pytest.mark.parametrize("expected", [e for e in EXPECTED if e.templates], ids=lambda e: f"{e.file}:{e.line}")
-def test_each_call_reaches_its_91_operations(
-    expected: Expected, calls: dict[tuple[str, int], list[Call]], release: Callable[[str], Spec]
+def test_each_call_reaches_the_operations_it_names(
+    expected: Expected, calls: dict[tuple[str, int], list[Call]]
 ) -> None:
-    index = _index(release("9.1"))
+    """Among every template the corpus names, each call resolves to exactly its own (the real 9.1 schema:
+    test_usage_corpus_real.py)."""
+    index = path_index(CORPUS_SPEC)
     (call,) = calls[(expected.file, expected.line)]
     resolution = index.resolve(call)
     assert sorted({hit.op.path for hit in resolution.hits}) == sorted(expected.templates)
@@ -130,7 +149,7 @@ def test_secrets_written_in_code_are_masked_in_the_call_text(calls: dict[tuple[s
 _INDEXES: dict[int, PathIndex] = {}
 
 
-def _index(spec: Spec) -> PathIndex:
+def path_index(spec: Spec) -> PathIndex:
     return _INDEXES.setdefault(id(spec), PathIndex(spec))
 
 
