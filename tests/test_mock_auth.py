@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import time
-from collections.abc import Callable
 
 import pytest
 import requests
 
-from pvegen import Spec
+from pvegen import Spec, load_spec_text
 from pvegen.mock import MockServer, totp
 from pvegen.mock.auth import Authenticator
 from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
+from tests.test_mock_state import stateful_with_access, stateful_with_access_data
 
 TOTP_USER = "alice@pve"
 TOTP_PASSWORD = "alice-password"
@@ -21,8 +23,8 @@ TICKET = re.compile(r"^PVE:root@pam:[0-9A-F]{8}::\S+$")
 
 
 @pytest.fixture
-def srv(mock_server: MockFactory, release: Callable[[str], Spec]) -> MockServer:
-    return mock_server(release("9.1"))
+def srv(mock_server: MockFactory) -> MockServer:
+    return mock_server(stateful_with_access())
 
 
 def login(srv: MockServer, **data: str) -> requests.Response:
@@ -123,7 +125,7 @@ def test_totp_matches_rfc6238_vector() -> None:
     assert totp(secret, 1111111109, digits=8) == "07081804"
 
 
-def _tfa_server(mock_server: MockFactory, spec: Spec) -> MockServer:
+def tfa_server(mock_server: MockFactory, spec: Spec) -> MockServer:
     return mock_server(spec, users=[f"{TOTP_USER}:{TOTP_PASSWORD}"], totp={TOTP_USER: TOTP_SECRET})
 
 
@@ -131,9 +133,34 @@ def _code() -> str:
     return totp(TOTP_SECRET, time.time())
 
 
-@pytest.mark.parametrize("version", ["5.4", "6.4", "7.4"])
-def test_old_tfa_flow(mock_server: MockFactory, release: Callable[[str], Spec], version: str) -> None:
-    srv = _tfa_server(mock_server, release(version))
+# -- the TFA flows, each on the access spec with the login call as a release of that flow declares it ----------------
+# (test_mock_auth_real.py runs the same steps on the real releases)
+SECOND_STEP = {"method": "POST", "path": "/access/tfa", "name": "verify_tfa", "allowtoken": 0,
+               "parameters": {"response": {"type": "string"}}, "permissions": {"user": "all"},
+               "returns": {"type": "object", "properties": {"ticket": {"type": "string"}}}}  # fmt: skip
+
+
+@functools.cache
+def tfa_spec(flow: str) -> Spec:
+    """``otp``: the login of PVE 5/6 (no ``tfa-challenge``; a half ticket is finished at ``POST /access/tfa``);
+    ``challenge-optional``: 7.x (``new-format`` defaults to 0, ``/access/tfa`` still there); ``challenge``: 8+
+    (the embedded spec's login)."""
+    data = stateful_with_access_data()
+    if flow != "challenge":
+        [ticket] = [op for op in data["operations"] if (op["method"], op["path"]) == ("POST", "/access/ticket")]
+        parameters = ticket["parameters"]
+        if flow == "otp":
+            del parameters["tfa-challenge"], parameters["new-format"]
+        else:
+            parameters["new-format"] = {**parameters["new-format"], "default": 0}
+        data["operations"].append(SECOND_STEP)
+    spec = load_spec_text(json.dumps(data), source=f"{flow}-login.json")
+    assert spec.tfa_flow == flow  # the premise: the model reads the flow from the login call
+    return spec
+
+
+def old_tfa_flow(srv: MockServer) -> None:
+    """A password gives a half ticket (no login); ``POST /access/tfa`` with the code makes it a full one."""
     first = login(srv, username=TOTP_USER, password=TOTP_PASSWORD).json()["data"]
     assert first["NeedTFA"] == 1
     half = first["ticket"]
@@ -148,20 +175,16 @@ def test_old_tfa_flow(mock_server: MockFactory, release: Callable[[str], Spec], 
     assert requests.get(f"{srv.url}/api2/json/nodes", cookies={"PVEAuthCookie": full}, timeout=10).ok
 
 
-@pytest.mark.parametrize("version", ["5.4", "7.4", "9.1"])
-def test_otp_in_one_step(mock_server: MockFactory, release: Callable[[str], Spec], version: str) -> None:
-    srv = _tfa_server(mock_server, release(version))
+def otp_in_one_step(srv: MockServer) -> None:
+    """``otp`` with the password logs in at once; a wrong code is refused."""
     data = login(srv, username=TOTP_USER, password=TOTP_PASSWORD, otp=_code()).json()["data"]
     assert "NeedTFA" not in data
     assert requests.get(f"{srv.url}/api2/json/nodes", cookies={"PVEAuthCookie": data["ticket"]}, timeout=10).ok
     assert login(srv, username=TOTP_USER, password=TOTP_PASSWORD, otp="000000").status_code in (401,)
 
 
-@pytest.mark.parametrize(("version", "extra"), [("7.4", {"new-format": "1"}), ("8.4", {}), ("9.1", {})])
-def test_new_tfa_challenge_flow(
-    mock_server: MockFactory, release: Callable[[str], Spec], version: str, extra: dict[str, str]
-) -> None:
-    srv = _tfa_server(mock_server, release(version))
+def new_tfa_challenge_flow(srv: MockServer, extra: dict[str, str]) -> None:
+    """A password gives a challenge ticket, posted back as ``tfa-challenge`` with ``password=totp:CODE``."""
     first = login(srv, username=TOTP_USER, password=TOTP_PASSWORD, **extra).json()["data"]
     assert first["NeedTFA"] == 1
     assert "!tfa!" in first["ticket"]
@@ -173,11 +196,29 @@ def test_new_tfa_challenge_flow(
     assert requests.get(f"{srv.url}/api2/json/nodes", cookies={"PVEAuthCookie": ticket}, timeout=10).ok
 
 
-def test_old_release_has_no_challenge_parameter(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
-    srv = _tfa_server(mock_server, release("6.4"))
+def challenge_parameter_is_refused(srv: MockServer) -> None:
     response = login(srv, username=TOTP_USER, password="totp:123456", **{"tfa-challenge": "x"})
     assert response.status_code == 400
     assert "tfa-challenge" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("flow", ["otp", "challenge-optional"])
+def test_old_tfa_flow(mock_server: MockFactory, flow: str) -> None:
+    old_tfa_flow(tfa_server(mock_server, tfa_spec(flow)))
+
+
+@pytest.mark.parametrize("flow", ["otp", "challenge-optional", "challenge"])
+def test_otp_in_one_step(mock_server: MockFactory, flow: str) -> None:
+    otp_in_one_step(tfa_server(mock_server, tfa_spec(flow)))
+
+
+@pytest.mark.parametrize(("flow", "extra"), [("challenge-optional", {"new-format": "1"}), ("challenge", {})])
+def test_new_tfa_challenge_flow(mock_server: MockFactory, flow: str, extra: dict[str, str]) -> None:
+    new_tfa_challenge_flow(tfa_server(mock_server, tfa_spec(flow)), extra)
+
+
+def test_a_login_without_challenges_refuses_the_challenge_parameter(mock_server: MockFactory) -> None:
+    challenge_parameter_is_refused(tfa_server(mock_server, tfa_spec("otp")))
 
 
 def test_users_created_through_the_api_can_log_in(srv: MockServer) -> None:

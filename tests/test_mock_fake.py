@@ -15,18 +15,28 @@ from pvegen.mock.validate import check_value
 from pvegen.runtime.perlre import compile_perl
 
 
-def test_sampled_parameters_pass_the_checks(each_release: Spec) -> None:
+def sampled_values_that_fail_the_checks(spec: Spec, seeds: range = range(1)) -> tuple[int, list[str]]:
+    """Every parameter of ``spec`` sampled as the mock samples it (once per seed) and checked as the mock checks
+    a request: (how many values were checked, the ones refused)."""
     checked = 0
     failures = []
-    for op in each_release.operations:
-        for name, schema in op.parameters.items():
-            value = sample(schema, rng_for(0, op.path, name))
-            if value is None or isinstance(value, dict | list):
-                continue
-            checked += 1
-            _, error = check_value(name, schema, str(value))
-            if error is not None:
-                failures.append(f"{op.method} {op.path} {name}={value!r}: {error}")
+    for seed in seeds:
+        for op in spec.operations:
+            for name, schema in op.parameters.items():
+                value = sample(schema, rng_for(seed, op.path, name))
+                if value is None or isinstance(value, dict | list):
+                    continue
+                checked += 1
+                _, error = check_value(name, schema, str(value))
+                if error is not None:
+                    failures.append(f"{op.method} {op.path} {name}={value!r} (seed {seed}): {error}")
+    return checked, failures
+
+
+def test_sampled_parameters_pass_the_checks(stateful: Spec) -> None:
+    """The stateful tests' spec (the embedded calls and their config, snapshot, pool, network and storage writes):
+    formats, patterns, enums and property strings; several seeds, so each is sampled more than once."""
+    checked, failures = sampled_values_that_fail_the_checks(stateful, range(5))
     assert checked > 1000
     assert failures == []
 

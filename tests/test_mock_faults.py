@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 import requests
 
@@ -78,8 +76,8 @@ def test_faults_limited_to_a_path(srv: MockServer) -> None:
     assert response.status_code == 500
 
 
-def test_faults_are_per_server(mock_server: MockFactory, release: Callable[[str], Spec]) -> None:
-    broken, fine = mock_server(release("9.1")), mock_server(release("9.1"))
+def test_faults_are_per_server(mock_server: MockFactory, stateful: Spec) -> None:
+    broken, fine = mock_server(stateful), mock_server(stateful)
     broken.faults.error_rate = 1.0
     assert nodes(broken).status_code == 500
     assert nodes(fine).status_code == 200

@@ -14,6 +14,9 @@ from pvegen.mock import MockServer
 from pvegen.mock.fake import rng_for, sample
 from pvegen.runtime.perlre import compile_perl
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
+from tests.fixtures_shared import real_data_module
+
+real_data_module()
 
 # Where PVE itself sends something other than its schema says (the mock copies the server).
 KNOWN_LOOSE = {("GET", "/cluster/nextid"): "a string holding the integer"}

@@ -9,6 +9,9 @@ import requests
 
 from pvegen import Spec
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
+from tests.fixtures_shared import real_data_module
+
+real_data_module()
 
 THREADS = 8
 PER_THREAD = 500

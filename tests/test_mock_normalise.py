@@ -8,6 +8,7 @@ and values come back printed as PVE's printer prints them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,23 +16,43 @@ from typing import Any
 import pytest
 from proxmoxer.core import ResourceException  # type: ignore[import-untyped]
 
-from pvegen import Spec
+from pvegen import Spec, load_spec_text
 from pvegen.mock import MockServer
-from tests.fixtures_mock import task_ok
+from tests.fixtures_mock import stateful_spec_data, task_ok
 
 PxMock = Callable[..., tuple[MockServer, Any]]
 MAC = r"BC:24:11(?::[0-9A-F]{2}){3}"
+
+
+@pytest.fixture(scope="module")
+def guests_as_pve() -> Spec:
+    """The stateful tests' spec with two guest parameters as PVE 9.1 declares them where the embedded spec is
+    briefer: ``tpmstate0`` (a drive) and the container's ``unprivileged`` (whose description holds the create
+    default the mock follows)."""
+    data = stateful_spec_data()
+    by_key = {(op["method"], op["path"]): op for op in data["operations"]}
+    by_key[("POST", "/nodes/{node}/qemu")]["parameters"]["tpmstate0"] = {
+        "type": "string", "optional": 1, "format": {
+            "file": {"type": "string", "format": "pve-volume-id-or-qm-path", "default_key": 1},
+            "format": {"type": "string", "optional": 1, "enum": ["raw", "qcow2", "vmdk"]},
+            "size": {"type": "string", "optional": 1, "format": "disk-size"},
+            "version": {"type": "string", "optional": 1, "enum": ["v1.2", "v2.0"], "default": "v1.2"},
+            "volume": {"alias": "file"},
+        },
+    }  # fmt: skip
+    by_key[("POST", "/nodes/{node}/lxc")]["parameters"]["unprivileged"] = {
+        "type": "boolean", "optional": 1, "default": 0,
+        "description": "Makes the container run as unprivileged user. For creation, the default is 1.",
+    }  # fmt: skip
+    return load_spec_text(json.dumps(data), source="guests-as-pve.json")
 
 
 def volumes(px: Any, storage: str, vmid: int) -> dict[str, int]:
     return {v["volid"]: v["size"] for v in px.nodes("pve1").storage(storage).content.get(vmid=vmid)}
 
 
-@pytest.mark.parametrize("version", ["7.4", "8.4", "9.1"])
-def test_vm_created_as_users_write_it_reads_back_as_pve_stores_it(
-    px_mock: PxMock, release: Callable[[str], Spec], version: str
-) -> None:
-    _srv, px = px_mock(release(version))
+def vm_created_as_users_write_it_reads_back_as_pve_stores_it(px: Any, version: str) -> None:
+    """A NIC gets a MAC, ``STORAGE:SIZE`` disks are allocated in PVE's order and sizes, and show in the storage."""
     vm = px.nodes("pve1").qemu
     task_ok(px, vm.post(vmid=321, name="web", net0="virtio,bridge=vmbr0", scsi0="local-lvm:8",
                         efidisk0="local-lvm:1,efitype=4m", tpmstate0="local-lvm:1,version=v2.0"))  # fmt: skip
@@ -48,17 +69,46 @@ def test_vm_created_as_users_write_it_reads_back_as_pve_stores_it(
     assert [(v["vmid"], v["maxdisk"]) for v in vm.get()] == [(321, (8 * 2**30) + 8 * 2**20)]
 
 
-def test_macs_are_unique_and_follow_the_release(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _, px = px_mock(release("9.1"))
+def test_vm_created_as_users_write_it_reads_back_as_pve_stores_it(px_mock: PxMock, guests_as_pve: Spec) -> None:
+    _srv, px = px_mock(guests_as_pve)
+    assert guests_as_pve.version == "9.1"
+    vm_created_as_users_write_it_reads_back_as_pve_stores_it(px, guests_as_pve.version)
+
+
+def macs_are_unique_with_the_current_prefix(px: Any) -> None:
     task_ok(px, px.nodes("pve1").qemu.post(vmid=100, net0="virtio,bridge=vmbr0", net1="e1000,bridge=vmbr0"))
     config = px.nodes("pve1").qemu(100).config.get()
     macs = [re.fullmatch(rf"(?:virtio|e1000)=({MAC}),bridge=vmbr0", config[k]) for k in ("net0", "net1")]
     assert all(macs) and macs[0] and macs[1] and macs[0].group(1) != macs[1].group(1)
-    _, old = px_mock(release("6.4"))
-    task_ok(old, old.nodes("pve1").qemu.post(vmid=100, net0="virtio,bridge=vmbr0"))
-    mac = old.nodes("pve1").qemu(100).config.get()["net0"].split(",")[0].split("=")[1]
+
+
+def mac_is_random_without_a_prefix(px: Any) -> None:
+    task_ok(px, px.nodes("pve1").qemu.post(vmid=100, net0="virtio,bridge=vmbr0"))
+    mac = px.nodes("pve1").qemu(100).config.get()["net0"].split(",")[0].split("=")[1]
     # before mac_prefix had a default, PVE made a random locally administered unicast MAC
     assert re.fullmatch(r"[0-9A-F]{2}(?::[0-9A-F]{2}){5}", mac) and int(mac[:2], 16) & 0b11 == 0b10
+
+
+def test_macs_are_unique_and_follow_the_specs_mac_prefix(px_mock: PxMock, stateful: Spec) -> None:
+    """The prefix is the default of ``mac_prefix`` in ``PUT /cluster/options`` (BC:24:11 when the spec has no
+    such call); a spec whose options have no ``mac_prefix`` (PVE before 8.1) gets random local MACs."""
+    _, px = px_mock(stateful)
+    macs_are_unique_with_the_current_prefix(px)
+
+    def with_options(options: dict[str, Any]) -> Spec:
+        data = stateful_spec_data()
+        data["operations"].append({"method": "PUT", "path": "/cluster/options", "name": "set_options",
+                                   "parameters": options, "returns": {"type": "null"}})  # fmt: skip
+        return load_spec_text(json.dumps(data), source="options.json")
+
+    prefix = {"type": "string", "optional": 1, "format": "mac-prefix", "default": "02:AB:CD"}
+    _, own = px_mock(with_options({"mac_prefix": prefix}))
+    task_ok(own, own.nodes("pve1").qemu.post(vmid=100, net0="virtio,bridge=vmbr0"))
+    assert re.fullmatch(
+        r"virtio=02:AB:CD(?::[0-9A-F]{2}){3},bridge=vmbr0", own.nodes("pve1").qemu(100).config.get()["net0"]
+    )
+    _, old = px_mock(with_options({"keyboard": {"type": "string", "optional": 1}}))
+    mac_is_random_without_a_prefix(old)
 
 
 def test_values_are_printed_as_pves_printer_prints_them(px_mock: PxMock, stateful: Spec) -> None:
@@ -109,8 +159,8 @@ def test_digest_changes_on_write_and_a_stale_one_is_refused(px_mock: PxMock, sta
     assert vm(100).config.get()["cores"] == 2
 
 
-def test_container_volumes_and_nics(px_mock: PxMock, release: Callable[[str], Spec]) -> None:
-    _srv, px = px_mock(release("9.1"))
+def test_container_volumes_and_nics(px_mock: PxMock, guests_as_pve: Spec) -> None:
+    _srv, px = px_mock(guests_as_pve)
     ct = px.nodes("pve1").lxc
     template = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
     task_ok(px, ct.post(vmid=200, ostemplate=template, rootfs="local-lvm:8", mp0="local-lvm:2,mp=/data,backup=1",

@@ -6,7 +6,8 @@ with PVE's 403 wording, and ``GET /access/permissions`` reads the same state bac
 
 Most tests run on small specs written here (no ../shared needed): the access calls as PVE declares them, a VM
 start, and a guest-agent read whose check names the release's privilege (VM.Monitor up to 8.x, the
-VM.GuestAgent.* privileges in 9.x). The 8.4 -> 9.1 rehearsal runs on the real schemas.
+VM.GuestAgent.* privileges in 9.x). test_mock_permissions_real.py runs the 8.4 -> 9.1 rehearsal and the
+built-in roles and permission blocks of every release on the real schemas.
 """
 
 from __future__ import annotations
@@ -223,8 +224,7 @@ def small_specs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Spec]:
     return specs
 
 
-@pytest.fixture
-def start(mock_server: MockFactory, tls_cert: tuple[str, str]) -> Callable[..., tuple[MockServer, Any]]:
+def root_starter(mock_server: MockFactory, tls_cert: tuple[str, str]) -> Callable[..., tuple[MockServer, Any]]:
     """``start(spec)`` -> (server, root's proxmoxer client over the mock's command-line token)."""
 
     def run(spec: Spec) -> tuple[MockServer, Any]:
@@ -232,6 +232,11 @@ def start(mock_server: MockFactory, tls_cert: tuple[str, str]) -> Callable[..., 
         return srv, connect(srv, tls_cert, **ROOT_TOKEN)
 
     return run
+
+
+@pytest.fixture
+def start(mock_server: MockFactory, tls_cert: tuple[str, str]) -> Callable[..., tuple[MockServer, Any]]:
+    return root_starter(mock_server, tls_cert)
 
 
 def connect(srv: MockServer, cert: tuple[str, str], **auth: Any) -> Any:
@@ -591,60 +596,14 @@ def assert_vm_monitor_rehearsal(srv: MockServer, root: Any, cert: tuple[str, str
         assert refused(read) == "Permission check failed (/vms/100, VM.GuestAgent.Audit|VM.GuestAgent.Unrestricted)"
 
 
-# -- the real schemas ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("version", ["8.4", "9.1"])
-def test_vm_monitor_role_8_4_to_9_1(
-    start: Callable[..., tuple[MockServer, Any]], release: Callable[[str], Spec], tls_cert: tuple[str, str],
-    version: str,
-) -> None:  # fmt: skip
-    spec = release(version)
-    check = spec.operation("GET", "/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces")
-    assert check is not None and check.permissions is not None
-    # the premise, from the schemas: 8.4 checks VM.Monitor, 9.1 the guest-agent privileges
-    expected = {"8.4": {"VM.Monitor"}, "9.1": {"VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"}}[version]
-    assert check.permissions.privileges() == expected
-    srv, root = start(spec)
-    assert_vm_monitor_rehearsal(srv, root, tls_cert, version)
-
-
-def test_root_only_calls_of_a_real_release(
-    start: Callable[..., tuple[MockServer, Any]], release: Callable[[str], Spec], tls_cert: tuple[str, str]
+def test_every_check_of_the_embedded_and_small_specs_can_be_judged(
+    embedded: Spec, small_specs: dict[str, Spec]
 ) -> None:
-    """In Proxmox's schemas a call without a permission block is root@pam's: PVE refuses it to every token."""
-    spec = release("9.1")
-    execute = spec.operation("POST", "/nodes/{node}/execute")
-    assert execute is not None and execute.permissions is None
-    srv, root = start(spec)
-    assert isinstance(root.nodes(NODE).execute.post(commands="[]"), list)  # the command-line token acts as root
-    made = root.access.users("root@pam").token("made").post(privsep=0)
-    api_token = token_client(srv, tls_cert, made)
-    assert refused(lambda: api_token.nodes(NODE).execute.post(commands="[]")) == (
-        "Permission check failed (user != root@pam)"
-    )
-    assert api_token.nodes(NODE).status.get() is not None  # its privileges are root's everywhere else
-
-
-def test_builtin_roles_of_real_releases(start: Callable[..., tuple[MockServer, Any]], each_release: Spec) -> None:
-    _, root = start(each_release)
-    known = each_release.privileges
-    assert known is not None
-    roles = {r["roleid"]: set(filter(None, r["privs"].split(","))) for r in root.access.roles.get()}
-    assert roles["Administrator"] == known and roles["NoAccess"] == set()
-    assert {"PVEAdmin", "PVEAuditor", "PVEVMAdmin", "PVEVMUser", "PVEDatastoreUser", "PVETemplateUser"} <= set(roles)
-    assert all(privs <= known for privs in roles.values())
-    assert roles["PVEAuditor"] <= roles["PVEAdmin"] and roles["PVEVMUser"] <= roles["PVEVMAdmin"]
-    assert ("VM.Monitor" in roles["PVEVMAdmin"]) == ("VM.Monitor" in known)
-    assert ("VM.GuestAgent.Unrestricted" in roles["PVEVMAdmin"]) == ("VM.GuestAgent.Unrestricted" in known)
-    assert ("PVESDNUser" in roles) == ("SDN.Use" in known)
-    major = int((each_release.version or "9").split(".")[0])
-    assert ("Permissions.Modify" in roles["PVEAdmin"]) == (major < 8)
-
-
-def test_every_real_check_can_be_judged(each_release: Spec) -> None:
-    """The guard reads every operation's permission block of every release (none is left unjudgeable)."""
+    """The guard reads every permission block the specs here hold (none is left unjudgeable)."""
     guard = Guard()
-    for op in each_release.operations:
-        guard.formula(op)
+    for spec in (embedded, *small_specs.values()):
+        for op in spec.operations:
+            guard.formula(op)
 
 
 def test_the_embedded_spec_keeps_working_for_its_tokens(

@@ -13,6 +13,9 @@ from proxmoxer.core import ResourceException  # type: ignore[import-untyped]
 from pvegen import Spec
 from pvegen.mock import MockServer, totp
 from tests.fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
+from tests.fixtures_shared import real_data_module
+
+real_data_module()
 
 AUTH: dict[str, dict[str, str]] = {
     "password": {"user": MOCK_USER, "password": MOCK_PASSWORD},

@@ -10,6 +10,9 @@ import pytest
 
 from pvegen import Spec
 from tests.fixtures_mock import proxmoxer_api, task_ok, wait_task
+from tests.fixtures_shared import real_data_module
+
+real_data_module()
 
 TEMPLATE = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
 MAC = r"(?:[0-9A-F]{2}:){5}[0-9A-F]{2}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,16 @@ import pytest
 import requests
 from proxmoxer.core import ResourceException  # type: ignore[import-untyped]
 
-from pvegen import Spec
+from pvegen import Spec, load_spec_text
 from pvegen.mock import MockError, MockServer
-from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory, proxmoxer_api, task_ok
+from tests.fixtures_mock import (
+    MOCK_TOKEN_ID,
+    MOCK_TOKEN_SECRET,
+    MockFactory,
+    proxmoxer_api,
+    stateful_spec_data,
+    task_ok,
+)
 
 KEYS = ["time", "client", "method", "path", "params", "status", "source"]
 SECRET = "hunter2-not-in-any-log"
@@ -27,11 +33,11 @@ def entries(path: Path) -> list[dict[str, Any]]:
 
 
 def test_each_request_is_one_json_line(
-    mock_server: MockFactory, release: Callable[[str], Spec], tls_cert: tuple[str, str], tmp_path: Path
+    mock_server: MockFactory, stateful: Spec, tls_cert: tuple[str, str], tmp_path: Path
 ) -> None:
     log = tmp_path / "requests.log"
     echo = io.StringIO()
-    srv = mock_server(release("9.1"), tls=True, task_polls=0, log=log, log_echo=echo)
+    srv = mock_server(stateful, tls=True, task_polls=0, log=log, log_echo=echo)
     px = proxmoxer_api(srv, tls_cert[0])
     task_ok(px, px.nodes("pve1").qemu.post(vmid=100, name="web", cipassword=SECRET))
     px.nodes("pve1").qemu(100).config.get()
@@ -55,11 +61,17 @@ def test_each_request_is_one_json_line(
     assert SECRET not in log.read_text(encoding="utf-8")
 
 
-def test_secrets_in_queries_and_logins_are_masked(
-    mock_server: MockFactory, release: Callable[[str], Spec], tmp_path: Path
-) -> None:
+def test_secrets_in_queries_and_logins_are_masked(mock_server: MockFactory, tmp_path: Path) -> None:
+    data = stateful_spec_data()  # and the console call whose ticket travels in the query, as PVE declares it
+    data["operations"].append({"method": "GET", "path": "/nodes/{node}/qemu/{vmid}/vncwebsocket",
+        "name": "vncwebsocket", "returns": {"type": "object", "properties": {"port": {"type": "string"}}},
+        "permissions": {"check": ["perm", "/vms/{vmid}", ["VM.Console"]]},
+        "parameters": {"node": {"type": "string", "format": "pve-node"},
+                       "vmid": {"type": "integer", "format": "pve-vmid", "minimum": 100},
+                       "port": {"type": "integer", "minimum": 5900, "maximum": 5999},
+                       "vncticket": {"type": "string", "maxLength": 512}}})  # fmt: skip
     log = tmp_path / "requests.log"
-    srv = mock_server(release("9.1"), log=log)
+    srv = mock_server(load_spec_text(json.dumps(data), source="console.json"), log=log)
     token = {"Authorization": f"PVEAPIToken={MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"}
     requests.post(f"{srv.url}/api2/json/nodes/pve1/qemu", data={"vmid": 100}, headers=token, timeout=10)
     requests.get(f"{srv.url}/api2/json/nodes/pve1/qemu/100/vncwebsocket", headers=token, timeout=10,
@@ -69,6 +81,7 @@ def test_secrets_in_queries_and_logins_are_masked(
     assert SECRET not in text and MOCK_TOKEN_SECRET not in text
     vnc, login = entries(log)[1:]
     assert vnc["params"] == {"port": "5900", "vncticket": "***"}
+    assert (vnc["status"], vnc["source"]) == (200, "sample")  # the call was answered, not refused as unknown
     assert login["params"] == {"username": "root@pam", "password": "***"}
     assert (login["status"], login["source"]) == (401, "error")  # a wrong password
     assert all(SECRET not in r.raw_path for r in srv.requests)

@@ -2,7 +2,7 @@
 
 A generated client calls every operation that needs no body parameter, with each hostile value
 in each path position, against `pvegen mock` serving the same spec on 127.0.0.1: the runtime
-tests' spec (always), and the real 9.1 schema's 667 operations (when ../shared is there). Each call either
+tests' spec here, the real 9.1 schema's 667 operations in test_path_safety_real.py. Each call either
 fails with ValidationError before anything is sent (the mock saw nothing), or the mock saw exactly
 one request, routed to the intended (method, template), whose raw path decodes segment by segment
 to the values bound. The mock itself is also fed hostile raw paths and must never resolve them to
@@ -91,27 +91,28 @@ class Target:
     minimum: Tally  # what the hostile sweep must at least reach, so its checks are not vacuous
 
 
-# operations exercised, routed and refused values at least; skipped operations at most
-MINIMUMS = {"runtime": Tally(refused=1200, routed=150, operations=28, skipped=2),
-            "9.1": Tally(refused=15000, routed=1500, operations=380, skipped=20)}  # fmt: skip
+# operations exercised, routed and refused values at least; skipped operations at most (the real 9.1 schema's
+# minimum is in test_path_safety_real.py)
+MINIMUM = Tally(refused=1200, routed=150, operations=28, skipped=2)
 
 
-# the sweeps over every operation also run on the real 9.1 schema; the other tests on the runtime tests' spec
-BOTH_SPECS = pytest.mark.parametrize("target", ["runtime", "9.1"], indirect=True)
+def make_target(spec: Spec, generated: GeneratedClient, minimum: Tally) -> Target:
+    return Target(spec, generated.module, plan_package(spec, generated.package).root, minimum)
+
+
+def mock_for(spec: Spec) -> MockServer:
+    """The mock serving ``spec`` (use as a context manager): tasks end at once, the test token is accepted."""
+    return MockServer(spec, tokens=[f"{MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"], task_duration=0.0)
+
+
+def client_for(module: Any, server: MockServer) -> Any:
+    return module.ProxmoxVE(server.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
 
 
 @pytest.fixture(scope="module")
-def target(request: pytest.FixtureRequest) -> Target:
-    """The spec under test with its generated client: the runtime tests' spec, or (for the tests marked
-    ``BOTH_SPECS``) also the real 9.1 (needs ../shared)."""
-    name = getattr(request, "param", "runtime")
-    if name == "runtime":
-        spec: Spec = request.getfixturevalue("runtime_spec")
-        generated: GeneratedClient = request.getfixturevalue("runtime_client")
-    else:
-        spec = request.getfixturevalue("release")("9.1")
-        generated = request.getfixturevalue("generated_client")("9.1")
-    return Target(spec, generated.module, plan_package(spec, generated.package).root, MINIMUMS[name])
+def target(runtime_spec: Spec, runtime_client: GeneratedClient) -> Target:
+    """The runtime tests' spec with its generated client (test_path_safety_real.py: the real 9.1 schema's)."""
+    return make_target(runtime_spec, runtime_client, MINIMUM)
 
 
 @pytest.fixture(scope="module")
@@ -126,18 +127,13 @@ def client_module(target: Target) -> Any:
 
 @pytest.fixture(scope="module")
 def server(spec91: Spec) -> Iterator[MockServer]:
-    with MockServer(spec91, tokens=[f"{MOCK_TOKEN_ID}={MOCK_TOKEN_SECRET}"], task_duration=0.0) as srv:
+    with mock_for(spec91) as srv:
         yield srv
 
 
 @pytest.fixture(scope="module")
 def client(client_module: Any, server: MockServer) -> Any:
-    return client_module.ProxmoxVE(server.url, token_id=MOCK_TOKEN_ID, token_secret=MOCK_TOKEN_SECRET)
-
-
-@pytest.fixture(scope="module")
-def plan_root(target: Target) -> ResourcePlan:
-    return target.root
+    return client_for(client_module, server)
 
 
 def _is_placeholder(segment: str) -> bool:
@@ -245,18 +241,19 @@ def _exercise(
     return tally, failures
 
 
-@BOTH_SPECS
-def test_hostile_path_values_reach_only_the_intended_operation(
-    target: Target, client: Any, client_module: Any, plan_root: ResourcePlan, server: MockServer
-) -> None:
+def assert_hostile_values_reach_only_the_intended_operation(target: Target, client: Any, server: MockServer) -> None:
     ops = [op for op in target.spec.operations if _needs_only_path_values(op)]
-    tally, failures = _exercise(client, client_module, plan_root, server, ops, HOSTILE)
+    tally, failures = _exercise(client, target.module, target.root, server, ops, HOSTILE)
     assert failures == []
     # Both outcomes really happen (so the checks above are not vacuous): plain-string placeholders
     # (volume, upid, zone, ...) carry hostile values to the server, formatted ones are refused.
     least = target.minimum
     assert tally.operations >= least.operations and tally.skipped <= least.skipped, tally
     assert tally.routed >= least.routed and tally.refused >= least.refused, tally
+
+
+def test_hostile_path_values_reach_only_the_intended_operation(target: Target, client: Any, server: MockServer) -> None:
+    assert_hostile_values_reach_only_the_intended_operation(target, client, server)
 
 
 def test_a_volume_id_keeps_its_colon_and_slashes(client: Any, server: MockServer) -> None:
@@ -294,15 +291,16 @@ def test_any_text_as_a_task_id_reaches_the_task_status_call(
     assert _check_routed(server, op, [NODE, value]) is None
 
 
-@BOTH_SPECS
-@pytest.mark.parametrize("value", DOT_SEGMENTS)
-def test_dot_segments_never_climb_the_tree(
-    value: str, spec91: Spec, client: Any, client_module: Any, plan_root: ResourcePlan, server: MockServer
-) -> None:
-    ops = [op for op in spec91.operations if _needs_only_path_values(op)]
-    tally, failures = _exercise(client, client_module, plan_root, server, ops, [value])
+def assert_dot_segments_never_climb_the_tree(value: str, target: Target, client: Any, server: MockServer) -> None:
+    ops = [op for op in target.spec.operations if _needs_only_path_values(op)]
+    tally, failures = _exercise(client, target.module, target.root, server, ops, [value])
     assert tally.routed + tally.refused >= len(ops) - tally.skipped  # every position of every operation
     assert failures == []
+
+
+@pytest.mark.parametrize("value", DOT_SEGMENTS)
+def test_dot_segments_never_climb_the_tree(value: str, target: Target, client: Any, server: MockServer) -> None:
+    assert_dot_segments_never_climb_the_tree(value, target, client, server)
 
 
 def test_unencodable_path_value_is_a_validation_error(client: Any, client_module: Any, server: MockServer) -> None:

@@ -1,9 +1,10 @@
 """Tickets, renewal, expiry and TFA of the generated clients, against `pvegen mock` over HTTP.
 
 The runtime's behaviour is tested with the client of the runtime tests' spec (the embedded one,
-which has the TFA challenge flow of PVE 7+). The releases' own flows are tested with each
-release's client, generated from its real schema (needs ../shared): the flow a client uses comes
-from its spec (``TFA_FLOW``), and the mock implements that release's flow."""
+which has the TFA challenge flow of PVE 7+); the otp flow of PVE 5/6 with the same client told so,
+against the mock serving a spec whose login call has no challenge. test_runtime_auth_real.py tests each
+release's client, generated from its real schema: the flow a client uses comes from its spec
+(``TFA_FLOW``), and the mock implements that release's flow."""
 
 from __future__ import annotations
 
@@ -18,15 +19,12 @@ from pvegen import Spec
 from pvegen.mock import MockServer
 from pvegen.mock.auth import totp
 
-from .fixtures_client import GeneratedClient
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
+from .test_mock_auth import tfa_spec
 
 TFA_USER = "alice@pve"
 TFA_PASSWORD = "alice-password-7c1e"
 TFA_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
-TFA_RELEASES = ("6.4", "7.4", "8.4", "9.1")
-EXPECTED_FLOW = {"5.4": "otp", "6.4": "otp", "7.4": "challenge", "8.0": "challenge", "8.4": "challenge",
-                 "9.0": "challenge", "9.1": "challenge"}  # fmt: skip
 
 
 def current_code() -> str:
@@ -59,34 +57,6 @@ def start(mock_server: MockFactory, spec: Spec, **kwargs: Any) -> MockServer:
 
 def logins(mock: MockServer) -> list[dict[str, Any]]:
     return [r.params for r in mock.requests if r.method == "POST" and r.path in ("/access/ticket", "/access/tfa")]
-
-
-@pytest.fixture(scope="module")
-def clients(generated_client: Callable[[str], GeneratedClient]) -> Callable[[str], Any]:
-    return lambda version: generated_client(version).module
-
-
-def client_and_spec(version: str, request: pytest.FixtureRequest) -> tuple[Any, Spec]:
-    """The generated package and spec of ``version``: a real release (needs ../shared), or
-    ``"embedded"`` (the runtime tests' spec, always there)."""
-    if version == "embedded":
-        return request.getfixturevalue("api"), request.getfixturevalue("runtime_spec")
-    generated: Callable[[str], GeneratedClient] = request.getfixturevalue("generated_client")
-    release: Callable[[str], Spec] = request.getfixturevalue("release")
-    return generated(version).module, release(version)
-
-
-def test_flow_constant_comes_from_each_spec(each_release: Spec) -> None:
-    from pvegen.codegen.plan import client_tfa_flow as tfa_flow
-
-    assert each_release.version is not None
-    assert tfa_flow(each_release) == EXPECTED_FLOW[each_release.version]
-    ticket = each_release.operation("POST", "/access/ticket")
-    assert ticket is not None and ("tfa-challenge" in ticket.parameters) == (tfa_flow(each_release) == "challenge")
-
-
-def test_generated_clients_carry_their_flow(clients: Callable[[str], Any]) -> None:
-    assert {v: clients(v).ProxmoxVE.TFA_FLOW for v in TFA_RELEASES} == {v: EXPECTED_FLOW[v] for v in TFA_RELEASES}
 
 
 def test_ticket_cookie_and_csrf_only_on_writes(api: Any, mock_server: MockFactory, runtime_spec: Spec) -> None:
@@ -259,18 +229,18 @@ def test_a_refused_token_is_not_retried(api: Any, mock_server: MockFactory, runt
     assert len(srv.requests) == 1
 
 
-@pytest.mark.parametrize("version", ["embedded", *TFA_RELEASES])
-@pytest.mark.parametrize("kind", ["code", "callback"])
-def test_tfa_login_in_each_release_flow(
-    version: str, kind: str, mock_server: MockFactory, request: pytest.FixtureRequest
-) -> None:
-    client, spec = client_and_spec(version, request)
+def assert_tfa_login(client: Any, spec: Spec, kind: str, mock_server: MockFactory) -> None:
+    """A user with TOTP logs in with a code or a callback, in the flow ``client`` was generated with."""
     srv = start(mock_server, spec)
     otp: Any = current_code() if kind == "code" else CodeSource()
     pve = client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=otp)
     assert [n["node"] for n in pve.nodes.get()] == ["pve1"]
+    assert_login_steps(srv, client.ProxmoxVE.TFA_FLOW, kind)
+
+
+def assert_login_steps(srv: MockServer, flow: str, kind: str) -> None:
     steps = [(r.path, sorted(r.params)) for r in srv.requests if r.path.startswith("/access")]
-    if client.ProxmoxVE.TFA_FLOW == "challenge":
+    if flow == "challenge":
         assert steps == [
             ("/access/ticket", ["new-format", "password", "username"]),
             ("/access/ticket", ["new-format", "password", "tfa-challenge", "username"]),
@@ -282,9 +252,7 @@ def test_tfa_login_in_each_release_flow(
     assert srv.requests[-1].auth == "ticket" and srv.requests[-1].user == TFA_USER
 
 
-@pytest.mark.parametrize("version", ["embedded", *TFA_RELEASES])
-def test_tfa_failures_are_clear(version: str, mock_server: MockFactory, request: pytest.FixtureRequest) -> None:
-    client, spec = client_and_spec(version, request)
+def assert_tfa_failures_are_clear(client: Any, spec: Spec, mock_server: MockFactory) -> None:
     srv = start(mock_server, spec)
     with pytest.raises(client.TfaRequiredError) as needed:
         client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD).nodes.get()
@@ -295,6 +263,26 @@ def test_tfa_failures_are_clear(version: str, mock_server: MockFactory, request:
             client.ProxmoxVE(srv.url, user=TFA_USER, password=TFA_PASSWORD, otp=otp).nodes.get()
         assert refused.value.status == 401 and wrong not in str(refused.value)
     assert not any(r.path == "/nodes" for r in srv.requests)
+
+
+@pytest.mark.parametrize("kind", ["code", "callback"])
+def test_tfa_login_in_the_challenge_flow(kind: str, api: Any, runtime_spec: Spec, mock_server: MockFactory) -> None:
+    assert api.ProxmoxVE.TFA_FLOW == "challenge"
+    assert_tfa_login(api, runtime_spec, kind, mock_server)
+
+
+@pytest.mark.parametrize("kind", ["code", "callback"])
+def test_tfa_login_in_the_otp_flow(kind: str, api: Any, mock_server: MockFactory) -> None:
+    """PVE 5/6: ``otp`` in the login, or a half ticket finished at ``POST /access/tfa`` (the client told the flow)."""
+    srv = start(mock_server, tfa_spec("otp"))
+    otp: Any = current_code() if kind == "code" else CodeSource()
+    auth = api.TicketAuth(TFA_USER, TFA_PASSWORD, otp, flow="otp")
+    assert [n["node"] for n in api.ProxmoxVE(srv.url, auth=auth).nodes.get()] == ["pve1"]
+    assert_login_steps(srv, "otp", kind)
+
+
+def test_tfa_failures_are_clear(api: Any, runtime_spec: Spec, mock_server: MockFactory) -> None:
+    assert_tfa_failures_are_clear(api, runtime_spec, mock_server)
 
 
 def _wait_for(pve: Any, node: str, upid: str) -> dict[str, Any]:
