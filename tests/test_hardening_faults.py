@@ -38,7 +38,7 @@ from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK
 
 NODE = "pve1"
 ATTEMPTS = 3  # retries after the first try, for every client in this file
-SLOW_LATENCY, READ_TIMEOUT = 1.0, 0.3  # the "slow" fault answers well after the client's read timeout
+SLOW_LATENCY, READ_TIMEOUT = 0.7, 0.3  # the "slow" fault answers well after the client's read timeout
 FAULTS = ("reset_before_read", "reset_after_read", "502", "503", "slow", "truncated")
 WRITES = ("POST", "PUT", "DELETE")
 

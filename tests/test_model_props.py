@@ -17,9 +17,20 @@ from pvegen.normalize import spec_to_json
 from tests.strategies import documents
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(documents())
 def test_normalize_round_trips_random_specs(doc: dict[str, Any]) -> None:
+    _assert_normalize_round_trips(doc)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=1500, deadline=None)
+@given(documents())
+def test_normalize_round_trips_many_random_specs(doc: dict[str, Any]) -> None:
+    _assert_normalize_round_trips(doc)
+
+
+def _assert_normalize_round_trips(doc: dict[str, Any]) -> None:
     spec = load_spec_text(json.dumps(doc), source="random.json")
     text = spec_to_json(spec)
     again = load_spec_text(text, source="again.json")
@@ -29,7 +40,7 @@ def test_normalize_round_trips_random_specs(doc: dict[str, Any]) -> None:
         assert {n: s.to_raw() for n, s in op.parameters.items()} == original["parameters"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(documents())
 def test_models_pickle_and_compare(doc: dict[str, Any]) -> None:
     spec = load_spec_text(json.dumps(doc))

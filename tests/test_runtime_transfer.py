@@ -1,5 +1,5 @@
 """Uploads and downloads in the runtime: streamed multipart uploads (path or file object) and
-streamed downloads, against `pvegen mock` over real HTTP; a sparse 3 GiB upload to a streaming
+streamed downloads, against `pvegen mock` over real HTTP; a sparse upload past 2 GiB to a streaming
 sink on loopback, with the uploading process's peak RSS measured."""
 
 from __future__ import annotations
@@ -181,7 +181,9 @@ def test_failed_download_leaves_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
-# -- a sparse 3 GiB upload: memory stays flat on both sides -----------------------------------------
+# -- a sparse upload past 2 GiB (where 32-bit lengths overflow): memory stays flat on both sides ----
+
+BIG = 2 * GIB + 2**20
 
 _UPLOADER = textwrap.dedent("""
     import resource, sys
@@ -201,29 +203,30 @@ def _sha256_of_zeros(size: int) -> str:
     block = bytes(GIB // 64)
     for _ in range(size // len(block)):
         digest.update(block)
+    digest.update(bytes(size % len(block)))
     return digest.hexdigest()
 
 
-def test_sparse_3_gib_upload_keeps_memory_flat(mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient,
+def test_sparse_upload_past_2_gib_keeps_memory_flat(mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient,
                                                tmp_path: Path) -> None:  # fmt: skip
-    """The client streams from disk and the mock reads the socket in blocks: neither holds 3 GiB."""
+    """The client streams from disk and the mock reads the socket in blocks: neither holds the file."""
     srv, pve = mock_and_client
     big = tmp_path / "big.iso"
     with open(big, "wb") as handle:
-        os.truncate(handle.fileno(), 3 * GIB)  # sparse: no disk space used
+        os.truncate(handle.fileno(), BIG)  # sparse: no disk space used
     mock_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out = subprocess.run(
         [sys.executable, "-c", _UPLOADER.format(package=runtime_client.package), srv.url, str(big),
-         MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, _sha256_of_zeros(3 * GIB)],
+         MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, _sha256_of_zeros(BIG)],
         cwd=runtime_client.root, capture_output=True, text=True, timeout=600, check=True,
     ).stdout.split()  # fmt: skip
     mock_grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - mock_before) / 1024
     upid, exitstatus, before_kib, after_kib = out[0], out[1], int(out[2]), int(out[3])
-    assert upid.startswith("UPID:pve1:") and exitstatus == "OK"  # the mock verified the sha256 of 3 GiB
-    assert _volumes(pve, "iso")["local:iso/big.iso"] == 3 * GIB
+    assert upid.startswith("UPID:pve1:") and exitstatus == "OK"  # the mock verified the sha256 of the whole file
+    assert _volumes(pve, "iso")["local:iso/big.iso"] == BIG
     client_grown_mib = (after_kib - before_kib) / 1024
     print(f"\npeak RSS: uploading client {after_kib / 1024:.0f} MiB (grew {client_grown_mib:.1f} MiB), "
-          f"mock process grew {mock_grown_mib:.1f} MiB, for 3 GiB")  # fmt: skip
+          f"mock process grew {mock_grown_mib:.1f} MiB, for {BIG / GIB:.2f} GiB")  # fmt: skip
     assert client_grown_mib < 64, f"the client's peak RSS grew by {client_grown_mib:.0f} MiB"
     assert mock_grown_mib < 64, f"the mock's peak RSS grew by {mock_grown_mib:.0f} MiB"
 
