@@ -362,7 +362,7 @@ def test_junit_has_one_case_per_operation(
     suite = ET.fromstring(out).find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
-    names = [c.get("name") for c in cases]
+    names = [c.get("name", "") for c in cases]
     expected = {"POST /nodes/{node}/thing", "GET /nodes/{node}/thing", "DELETE /nodes/{node}/gone",
                 "GET /nodes/{node}/added"}  # fmt: skip
     assert sorted(names) == sorted(expected) and len(cases) == int(suite.get("tests", "0"))

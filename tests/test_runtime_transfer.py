@@ -207,8 +207,9 @@ def _sha256_of_zeros(size: int) -> str:
     return digest.hexdigest()
 
 
-def test_sparse_upload_past_2_gib_keeps_memory_flat(mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient,
-                                               tmp_path: Path) -> None:  # fmt: skip
+def test_sparse_upload_past_2_gib_keeps_memory_flat(
+    mock_and_client: tuple[MockServer, Any], runtime_client: GeneratedClient, tmp_path: Path
+) -> None:
     """The client streams from disk and the mock reads the socket in blocks: neither holds the file."""
     srv, pve = mock_and_client
     big = tmp_path / "big.iso"
