@@ -23,9 +23,9 @@ from pvegen.mock import MockServer
 
 from .fixtures_mock import MOCK_PASSWORD, MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MOCK_USER, MockFactory
 
-THREADS, PER_THREAD = 8, 500
+THREADS, PER_THREAD = 8, 300
 NODE = "pve1"
-EXPIRE_AT = (1000, 2000, 3000)  # total calls after which the server expires every ticket
+EXPIRE_AT = (600, 1200, 1800)  # total calls after which the server expires every ticket
 RENEW_AFTER = 0.2  # seconds: renewals happen many times in a run, racing with the calls
 TICKET_LIFETIME = 2.0  # the server's: a ticket not renewed in time really expires (1-2 s: whole seconds)
 
