@@ -233,24 +233,25 @@ def _disk_spec(tmp: Path, name: str, version: str, formats: list[str]) -> Path:
     return path
 
 
+# an ignore entry with a bracketed parameter and a globbed path (shared with test_compat_cli_real.py)
+IGNORE_SCSI_FORMAT_ON_QEMU = {
+    "ignore": [
+        {
+            "rule": "param-subkey-enum-narrowed",
+            "path": "/nodes/{node}/qemu*",
+            "parameter": "scsi[n].format",
+            "reason": "no cow images here",
+        }
+    ]
+}
+
+
 def test_ignore_takes_bracketed_parameters_literally_and_globs_paths(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old = _disk_spec(tmp_path, "old.json", "8.1", ["raw", "qcow2", "cow"])
     new = _disk_spec(tmp_path, "new.json", "8.2", ["raw", "qcow2"])
-    ignore = ignore_file(
-        tmp_path,
-        {
-            "ignore": [
-                {
-                    "rule": "param-subkey-enum-narrowed",
-                    "path": "/nodes/{node}/qemu*",
-                    "parameter": "scsi[n].format",
-                    "reason": "no cow images here",
-                }
-            ]
-        },
-    )
+    ignore = ignore_file(tmp_path, IGNORE_SCSI_FORMAT_ON_QEMU)
     code, out, _ = run(capsys, old, new, "--ignore", ignore, "--format", "json")
     data = json.loads(out)
     assert code == 1  # the break outside the ignored paths remains

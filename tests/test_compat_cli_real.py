@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures_shared import real_data_module, shared_release
-from tests.test_compat_cli import ignore_file, run
+from tests.test_compat_cli import IGNORE_SCSI_FORMAT_ON_QEMU, ignore_file, run
 from tests.test_compat_support import spec
 
 real_data_module()
@@ -28,19 +28,7 @@ def test_json_on_real_releases(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_ignore_on_real_releases_with_bracketed_parameters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ignore = ignore_file(
-        tmp_path,
-        {
-            "ignore": [
-                {
-                    "rule": "param-subkey-enum-narrowed",
-                    "path": "/nodes/{node}/qemu*",
-                    "parameter": "scsi[n].format",
-                    "reason": "no cow images here",
-                }
-            ]
-        },
-    )
+    ignore = ignore_file(tmp_path, IGNORE_SCSI_FORMAT_ON_QEMU)
     code, out, _ = run(capsys, shared_release("8.0"), shared_release("8.4"), "--ignore", ignore, "--format", "json")
     data = json.loads(out)
     assert code == 1  # other breaks remain
