@@ -95,7 +95,7 @@ def test_upid_parses_what_the_mock_writes_with_escaped_colons(
     parsed = UPID.parse(started.upid)
     assert "\\x3a" in started.upid and parsed.id == "local:iso/x.iso"
     assert (parsed.node, parsed.pid, parsed.pstart, parsed.type, parsed.user) == (
-        "pve1", started.pid, started.pstart, "imgdel", "root@pam!ci",
+        "pve1", started.ident.pid, started.ident.pstart, "imgdel", "root@pam!ci",
     )  # fmt: skip
     assert str(parsed) == started.upid
     assert pve.task_status(parsed)["upid"] == started.upid  # and the server finds it by it

@@ -17,13 +17,7 @@ from ..runtime.upid import UPID
 
 @dataclass
 class Task:
-    node: str
-    pid: int
-    pstart: int
-    starttime: int
-    type: str
-    id: str
-    user: str
+    ident: UPID  # node, pid, start times, type, id and user: the task id's own fields
     started: float  # time.monotonic() when it began
     duration: float
     polls_left: int | None = None  # status reads before it stops (task_polls mode)
@@ -35,22 +29,40 @@ class Task:
 
     @property
     def upid(self) -> str:
-        return str(self._upid())
+        return str(self.ident)
 
-    def _upid(self) -> UPID:
-        return UPID(self.node, self.pid, self.pstart, self.starttime, self.type, self.id, self.user)
+    @property
+    def node(self) -> str:
+        return self.ident.node
+
+    @property
+    def type(self) -> str:
+        return self.ident.type
+
+    @property
+    def id(self) -> str:
+        return self.ident.id
+
+    @property
+    def user(self) -> str:
+        return self.ident.user
+
+    @property
+    def starttime(self) -> int:
+        return self.ident.starttime
 
     def _identity(self) -> dict[str, Any]:
         """The fields PVE reports for every task, running or not."""
+        ident = self.ident
         return {
             "upid": self.upid,
-            "node": self.node,
-            "pid": self.pid,
-            "pstart": self.pstart,
-            "starttime": self.starttime,
-            "type": self.type,
-            "id": self._upid().wire_id,
-            "user": self.user,
+            "node": ident.node,
+            "pid": ident.pid,
+            "pstart": ident.pstart,
+            "starttime": ident.starttime,
+            "type": ident.type,
+            "id": ident.wire_id,
+            "user": ident.user,
         }
 
     def as_status(self) -> dict[str, Any]:
@@ -101,13 +113,7 @@ class TaskTable:
         self._next_pid += 1
         self._pstart += 7
         task = Task(
-            node=node,
-            pid=self._next_pid,
-            pstart=self._pstart,
-            starttime=int(time.time()),
-            type=kind,
-            id=ident,
-            user=user,
+            ident=UPID(node, self._next_pid, self._pstart, int(time.time()), kind, ident, user),
             started=self._clock(),
             duration=self.duration,
             outcome=outcome,
