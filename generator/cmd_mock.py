@@ -68,6 +68,10 @@ def _totp_map(values: list[str]) -> dict[str, str]:
     return out
 
 
+def _notice(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr, flush=True)
+
+
 def _stop_on_term(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -103,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
             record_requests=False,
             log=args.log,
             log_echo=sys.stderr if args.verbose else None,
+            notice=None if args.quiet else _notice,
         )
         server.start()
         print(server.url, flush=True)

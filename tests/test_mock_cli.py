@@ -176,3 +176,25 @@ def test_request_log_file_and_verbose(spec_path: Path, tmp_path: Path, running: 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
     assert [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] == [echoed]
+
+
+def test_a_client_using_the_wrong_scheme_is_told_on_stderr_once(
+    spec_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    """proxmoxer always speaks https: against a plain mock it gets only a TLS error, so the mock says why."""
+    process = start(str(spec_path), "--port", "0", env={"PVEGEN_MOCK_TOKEN": TOKEN})
+    running.append(process)
+    assert process.stdout is not None and process.stderr is not None
+    url = process.stdout.readline().strip()
+    for _ in range(2):
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(url.replace("http://", "https://") + "/api2/json/version", timeout=10, verify=False)
+    headers = {"Authorization": f"PVEAPIToken={TOKEN}"}
+    assert requests.get(f"{url}/api2/json/version", headers=headers, timeout=10).status_code == 200  # still serving
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    notes = [line for line in process.stderr.read().splitlines() if "to this plain-HTTP mock" in line]
+    assert notes == [
+        "note: a client spoke TLS (https://) to this plain-HTTP mock: start it with --tls, as PVE always serves "
+        "HTTPS (proxmoxer and most PVE clients cannot use http://)"
+    ]

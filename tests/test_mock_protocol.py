@@ -14,6 +14,7 @@ import requests
 
 from pvegen import Spec, load_spec_text
 from pvegen.mock import MockServer
+from pvegen.mock.server import WRONG_SCHEME_NOTICES
 from tests.fixtures_mock import MOCK_TOKEN_ID, MOCK_TOKEN_SECRET, MockFactory
 from tests.fixtures_shared import RELEASES
 from tests.test_mock_state import stateful_with_access_data
@@ -283,3 +284,20 @@ def test_text_format_is_plain_text(srv: MockServer) -> None:
     assert bad.status_code == 400
     assert bad.text == "ERROR 400: Parameter verification failed.\nvmid: value must have a minimum value of 100\n"
     assert get(srv, "/nodes", fmt="yaml").status_code == 501
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["https-to-http", "http-to-https"])
+def test_a_client_using_the_wrong_scheme_is_noticed_once(
+    mock_server: MockFactory, embedded: Spec, tls_cert: tuple[str, str], tls: bool
+) -> None:
+    heard: list[str] = []
+    srv = mock_server(embedded, tls=tls, notice=heard.append)
+    scheme, other = ("https", "http") if tls else ("http", "https")
+    wrong = srv.url.replace(f"{scheme}://", f"{other}://") + "/api2/json/version"
+    for _ in range(3):
+        with pytest.raises(requests.exceptions.RequestException):
+            requests.get(wrong, timeout=10, verify=False)
+    kind = "http-to-https" if tls else "https-to-http"
+    assert srv.wrong_scheme == {kind} and heard == [WRONG_SCHEME_NOTICES[kind]]
+    right = requests.get(f"{srv.url}/api2/json/version", timeout=10, verify=tls_cert[0] if tls else True)
+    assert right.status_code == 401  # the mock goes on serving those who speak its scheme

@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any
 
@@ -40,6 +40,12 @@ __all__ = ["APIDOC_PATH", "MockError", "MockServer", "RecordedRequest", "Request
 
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "csrfpreventiontoken", "set-cookie"})
 _MAX_BODY = 512 * 2**20
+_TLS_HANDSHAKE = 0x16  # the first byte of every TLS connection (a handshake record)
+WRONG_SCHEME_NOTICES = {
+    "https-to-http": "a client spoke TLS (https://) to this plain-HTTP mock: start it with --tls, as PVE always "
+    "serves HTTPS (proxmoxer and most PVE clients cannot use http://)",
+    "http-to-https": "a client spoke plain HTTP to this TLS mock: use https:// in its URL",
+}
 
 
 class MockError(PvegenError):
@@ -73,7 +79,10 @@ class MockServer:
         record_requests: bool = True,
         log: str | os.PathLike[str] | None = None,
         log_echo: IO[str] | None = None,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
+        """``notice`` hears, once each, about clients using the wrong scheme (WRONG_SCHEME_NOTICES): a
+        mistake that otherwise shows only as a cryptic TLS error on the client's side."""
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
         if task_polls is not None and task_polls < 0:
             raise MockError(f"task_polls must be 0 or more, not {task_polls}")
@@ -102,6 +111,9 @@ class MockServer:
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
+        self._notice = notice
+        self.wrong_scheme: set[str] = set()  # which WRONG_SCHEME_NOTICES clients have given so far
+        self._notice_lock = threading.Lock()
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self) -> MockServer:
@@ -160,6 +172,14 @@ class MockServer:
         while self._thread.is_alive():
             self._thread.join(timeout=0.5)
 
+    def client_used_wrong_scheme(self, kind: str) -> None:
+        """Remember (and tell ``notice`` the first time) that a client spoke https to http or back."""
+        with self._notice_lock:
+            first = kind not in self.wrong_scheme
+            self.wrong_scheme.add(kind)
+        if first and self._notice is not None:
+            self._notice(WRONG_SCHEME_NOTICES[kind])
+
     @property
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1]) if self.url else 0
@@ -209,9 +229,26 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(self.connection, ssl.SSLSocket):
             try:
                 self.connection.do_handshake()
-            except (ssl.SSLError, OSError):
+            except ssl.SSLError as err:
+                if err.reason == "HTTP_REQUEST":  # OpenSSL's name for plain HTTP on a TLS port
+                    self.server.mock.client_used_wrong_scheme("http-to-https")
                 self.close_connection = True
                 raise _ConnectionGone() from None
+            except OSError:
+                self.close_connection = True
+                raise _ConnectionGone() from None
+        elif self._first_byte() == _TLS_HANDSHAKE:
+            self.server.mock.client_used_wrong_scheme("https-to-http")
+            self.close_connection = True
+            raise _ConnectionGone()
+
+    def _first_byte(self) -> int | None:
+        """The connection's first byte, left unread (None when it closes or says nothing in time)."""
+        try:
+            first = self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return None
+        return first[0] if first else None
 
     def handle(self) -> None:
         with contextlib.suppress(_ConnectionGone, ConnectionError, TimeoutError, ssl.SSLError):
