@@ -28,6 +28,12 @@ def spec_path() -> Path:
     return EMBEDDED_SPEC
 
 
+def _as_in_a_terminal() -> None:
+    # A runner started in the background by a shell without job control passes SIGINT on as ignored, and Python
+    # then never raises KeyboardInterrupt: give the mock Ctrl-C as a terminal user has it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "pvegen", "mock", *args],
@@ -35,6 +41,7 @@ def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str
         stderr=subprocess.PIPE,
         text=True,
         env=None if env is None else {**os.environ, **env},
+        preexec_fn=_as_in_a_terminal,
     )
 
 
