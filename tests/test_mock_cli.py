@@ -28,20 +28,21 @@ def spec_path() -> Path:
     return EMBEDDED_SPEC
 
 
-def _as_in_a_terminal() -> None:
-    # A runner started in the background by a shell without job control passes SIGINT on as ignored, and Python
-    # then never raises KeyboardInterrupt: give the mock Ctrl-C as a terminal user has it.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+# `python -m pvegen`, with Ctrl-C as a terminal user has it: a runner started in the background by a shell
+# without job control passes SIGINT on as ignored, and Python then never raises KeyboardInterrupt.
+_PVEGEN_WITH_CTRL_C = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('pvegen', run_name='__main__', alter_sys=True)"
+)
 
 
 def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "pvegen", "mock", *args],
+        [sys.executable, "-c", _PVEGEN_WITH_CTRL_C, "mock", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=None if env is None else {**os.environ, **env},
-        preexec_fn=_as_in_a_terminal,
     )
 
 
