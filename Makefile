@@ -13,7 +13,7 @@ all: generate
 help:
 	@echo "make generate   regenerate generated/ (the client) from $(SPEC)"
 	@echo "make test       run the test suite (installs everything it needs; the long fuzz runs are in make fuzz)"
-	@echo "make fuzz       the long hypothesis runs (thousands of hostile specs, mutations of real schemas)"
+	@echo "make fuzz       the long runs (thousands of hostile specs, mutations of real schemas, a 3 GiB upload)"
 	@echo "make lint       black --check, ruff, mypy --strict on the tool (runtime included), tests and the generated client"
 	@echo "make bench      benchmarks, each printing a ratio against a same-run baseline"
 	@echo "make compat OLD=a.json NEW=b.json [FORMAT=text] [FAIL_ON=breaking] [IGNORE=file]   the CI gate"
