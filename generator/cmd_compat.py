@@ -12,12 +12,9 @@ import sys
 
 from .atomic import write_text_atomic
 from .cli import add_spec_argument
-from .cmd_usage import narrow_report
 from .compat import FAIL_ON_CHOICES, build_report, load_ignore_file
 from .compat.reporters import FORMATS, Options, render
 from .load import load_spec
-
-HELP = "report API changes between two specs (OLD -> NEW); exit 1 when any is at or above --fail-on"
 
 EXIT_CLEAN = 0
 EXIT_FAILED = 1
@@ -64,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     new = load_spec(args.new, version=args.new_version)
     report = build_report(old, new, fail_on=args.fail_on, ignore=ignore)
     if args.usage:
+        from .cmd_usage import narrow_report  # the scanner's stack (yaml, ast walkers) only when --usage asks
+
         report = narrow_report(report, old, new, args.usage)
     text = render(report, args.format, Options(verbose=args.verbose, full_report=args.full_report))
     if args.output:

@@ -27,7 +27,6 @@ from .runtime.errors import ConfigurationError, ProxmoxError
 from .runtime.neterrors import connection_reason
 from .runtime.tls import PinnedAdapter, server_fingerprint
 
-HELP = "download a Proxmox VE server's API schema (/pve-docs/api-viewer/apidoc.js) to FILE"
 APIDOC_PATH = "/pve-docs/api-viewer/apidoc.js"
 MAX_BYTES = 64 * 2**20  # the 9.1 schema is ~2 MB
 

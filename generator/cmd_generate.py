@@ -9,8 +9,6 @@ from .cli import add_quiet_argument, add_spec_argument, add_version_argument
 from .codegen import default_package_name, generate
 from .load import load_spec
 
-HELP = "generate the typed Python client package DIR/NAME (and DIR/pyproject.toml: pip install DIR) from SPEC"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_spec_argument(parser)

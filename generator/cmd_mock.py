@@ -15,8 +15,6 @@ from .mock import MockServer
 from .mock.credentials import Credentials, read_environment, read_file
 from .mock.tls import fingerprint, make_self_signed
 
-HELP = "serve a stateful simulated Proxmox VE API from SPEC (prints its URL first)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_spec_argument(parser)

@@ -9,8 +9,6 @@ from .cli import add_quiet_argument, add_spec_argument, add_version_argument
 from .load import load_spec
 from .normalize import write_spec
 
-HELP = "write SPEC in pvegen's own format (pvegen-spec/1)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_spec_argument(parser)

@@ -10,8 +10,6 @@ from .cli import add_quiet_argument, add_spec_argument, add_version_argument
 from .load import load_spec
 from .openapi import build_document, render, render_yaml
 
-HELP = "write SPEC as an OpenAPI 3.1 document (JSON, or YAML for FILE.yaml) for other generators, fuzzers and gateways"
-
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 

@@ -22,8 +22,6 @@ from .usage.render import render_json, render_text
 from .usage.resolve import PathIndex
 from .usage.select import filter_report
 
-HELP = "list the API calls in Python code, cassettes and mock logs; with --spec, check them against a release"
-
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 

@@ -16,7 +16,7 @@ CONTRACT = ("generate", "normalize", "compat", "mock", "fetch-spec", "usage", "o
 
 
 def test_every_contract_command_is_registered() -> None:
-    assert tuple(name for name, _ in COMMANDS) == CONTRACT
+    assert tuple(command.name for command in COMMANDS) == CONTRACT
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])
     assert exit_info.value.code == 0
@@ -53,3 +53,31 @@ def test_console_script_is_the_same_program(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         outputs.append(out.read_text())
     assert outputs[0] == outputs[1]
+
+
+_IMPORTED_BY = """
+import sys
+from pvegen.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = ("pvegen.cmd_", "pvegen.codegen", "pvegen.compat", "pvegen.usage", "pvegen.openapi", "yaml")
+print(" ".join(sorted(m for m in sys.modules if m.startswith(heavy) and m.count(".") <= 1)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "imported"),
+    [
+        (["--version"], ""),
+        (["normalize", "--help"], "pvegen.cmd_normalize"),
+        (["compat", "--help"], "pvegen.cmd_compat pvegen.compat"),
+        (["mock", "--help"], "pvegen.cmd_mock"),
+        (["generate", "--help"], "pvegen.cmd_generate pvegen.codegen"),
+    ],
+)
+def test_a_command_imports_only_its_own_stack(argv: list[str], imported: str) -> None:
+    """Start-up is paid per command: `pvegen --version` loads no command, `pvegen compat` not the generator, ..."""
+    result = subprocess.run([sys.executable, "-c", _IMPORTED_BY, *argv], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1].strip() == imported
