@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,19 @@ class _Constant(BaseHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def bare_server() -> Iterator[str]:
+    """The baseline: a bare stdlib server answering a constant, running for the block; yields its /nodes URL."""
+    bare = ThreadingHTTPServer(("127.0.0.1", 0), _Constant)
+    bare.daemon_threads = True
+    threading.Thread(target=bare.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{bare.server_address[1]}/api2/json/nodes"
+    finally:
+        bare.shutdown()
+        bare.server_close()
+
+
 def _load(url: str, headers: dict[str, str]) -> float:
     """Wall time for THREADS x PER_THREAD GETs of ``url``, one keep-alive session per thread."""
     errors: list[str] = []
@@ -66,26 +81,19 @@ def main() -> None:
         return
     total = THREADS * PER_THREAD
     spec = load_spec(release_path("9.1"))
-    bare = ThreadingHTTPServer(("127.0.0.1", 0), _Constant)
-    bare.daemon_threads = True
-    threading.Thread(target=bare.serve_forever, daemon=True).start()
     auth = {"Authorization": f"PVEAPIToken={TOKEN}"}
-    bare_url = f"http://127.0.0.1:{bare.server_address[1]}/api2/json/nodes"
     times: dict[str, list[float]] = {"bare": [], "state": [], "sample": [], "logged": []}
-    try:
-        with (
-            tempfile.TemporaryDirectory() as folder,
-            MockServer(spec, tokens=[TOKEN]) as srv,
-            MockServer(spec, tokens=[TOKEN], record_requests=False, log=Path(folder) / "requests.log") as logged,
-        ):
-            for _ in range(3):  # interleaved, so a slow moment of the machine hits all alike
-                times["bare"].append(_load(bare_url, {}))
-                times["state"].append(_load(f"{srv.url}/api2/json/nodes", auth))
-                times["sample"].append(_load(f"{srv.url}/api2/json/nodes/pve1/status", auth))
-                times["logged"].append(_load(f"{logged.url}/api2/json/nodes", auth))
-    finally:
-        bare.shutdown()
-        bare.server_close()
+    with (
+        bare_server() as bare_url,
+        tempfile.TemporaryDirectory() as folder,
+        MockServer(spec, tokens=[TOKEN]) as srv,
+        MockServer(spec, tokens=[TOKEN], record_requests=False, log=Path(folder) / "requests.log") as logged,
+    ):
+        for _ in range(3):  # interleaved, so a slow moment of the machine hits all alike
+            times["bare"].append(_load(bare_url, {}))
+            times["state"].append(_load(f"{srv.url}/api2/json/nodes", auth))
+            times["sample"].append(_load(f"{srv.url}/api2/json/nodes/pve1/status", auth))
+            times["logged"].append(_load(f"{logged.url}/api2/json/nodes", auth))
     best = {name: min(values) for name, values in times.items()}
     labels = {
         "bare": "baseline (bare stdlib server, constant answer)",

@@ -4,12 +4,9 @@ token (judged as root: no look at the ACLs) and by a privilege-separated token w
 
 from __future__ import annotations
 
-import threading
-from http.server import ThreadingHTTPServer
-
 import requests
 
-from bench.bench_mock import _Constant, _load
+from bench.bench_mock import _load, bare_server
 from bench.common import have_shared, release_path
 from pvegen import load_spec
 from pvegen.mock import MockServer
@@ -47,21 +44,13 @@ def main() -> None:
         return
     total = THREADS * PER_THREAD
     spec = load_spec(release_path("9.1"))
-    bare = ThreadingHTTPServer(("127.0.0.1", 0), _Constant)
-    bare.daemon_threads = True
-    threading.Thread(target=bare.serve_forever, daemon=True).start()
-    bare_url = f"http://127.0.0.1:{bare.server_address[1]}/api2/json/nodes"
     times: dict[str, list[float]] = {"bare": [], "root": [], "acl": []}
-    try:
-        with MockServer(spec, tokens=[ROOT_TOKEN], record_requests=False) as srv:
-            token = _least_privilege_token(srv.url)
-            for _ in range(3):  # interleaved, so a slow moment of the machine hits all alike
-                times["bare"].append(_load(bare_url, {}))
-                times["root"].append(_load(srv.url + CALL, {"Authorization": f"PVEAPIToken={ROOT_TOKEN}"}))
-                times["acl"].append(_load(srv.url + CALL, {"Authorization": f"PVEAPIToken={token}"}))
-    finally:
-        bare.shutdown()
-        bare.server_close()
+    with bare_server() as bare_url, MockServer(spec, tokens=[ROOT_TOKEN], record_requests=False) as srv:
+        token = _least_privilege_token(srv.url)
+        for _ in range(3):  # interleaved, so a slow moment of the machine hits all alike
+            times["bare"].append(_load(bare_url, {}))
+            times["root"].append(_load(srv.url + CALL, {"Authorization": f"PVEAPIToken={ROOT_TOKEN}"}))
+            times["acl"].append(_load(srv.url + CALL, {"Authorization": f"PVEAPIToken={token}"}))
     best = {name: min(values) for name, values in times.items()}
     labels = {
         "bare": "baseline (bare stdlib server, constant answer)",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures_shared import real_data_module, shared_release
-from tests.test_compat_cli import IGNORE_SCSI_FORMAT_ON_QEMU, ignore_file, run
+from tests.test_compat_cli import IGNORE_SCSI_FORMAT_ON_QEMU, assert_markdown_layout, ignore_file, run
 from tests.test_compat_support import spec
 
 real_data_module()
@@ -39,15 +39,7 @@ def test_ignore_on_real_releases_with_bracketed_parameters(tmp_path: Path, capsy
 
 def test_markdown_puts_the_summary_table_then_breaking_changes_first(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, shared_release("8.0"), shared_release("8.4"), "--format", "markdown")
-    lines = out.splitlines()
-    table = lines.index("| severity | changes |")
-    breaking = next(i for i, line in enumerate(lines) if line.startswith("### 🔴 breaking"))
-    warning = next(i for i, line in enumerate(lines) if line.startswith("### 🟠 warning"))
-    assert table < breaking < warning
-    assert "Proxmox's documented promise is BROKEN" in out
-    # Patterns with pipes cannot break the table: every row has the same number of cells.
-    rows = [line for line in lines if line.startswith("| `")]
-    assert rows and {line.replace("\\|", "").count("|") for line in rows} == {6}
+    assert_markdown_layout(out)
 
 
 def test_junit_has_one_case_per_operation(capsys: pytest.CaptureFixture[str]) -> None:
